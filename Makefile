@@ -1,0 +1,40 @@
+# The two set-up commands: `make demo` and `make test`. Both create or update .venv first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= newsgraph.db
+
+.PHONY: demo test lint lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+# Exact versions and hashes come from requirements.lock; the package itself is installed editable.
+$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/newsgraph ingest demo/ --db $(DB)
+	$(BIN)/newsgraph stats --db $(DB)
+	$(BIN)/newsgraph speakers --db $(DB) --limit 10
+	$(BIN)/newsgraph quotes --db $(DB) --limit 20
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+	$(BIN)/ruff check newsgraph tests bench
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check newsgraph tests bench
+	$(BIN)/ruff format --check newsgraph tests bench
+
+# Re-pin requirements.lock after changing dependencies in pyproject.toml.
+lock:
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --generate-hashes --allow-unsafe --extra test --strip-extras --no-emit-index-url \
+		-o requirements.lock pyproject.toml
+	sed -i '/^--find-links/d' requirements.lock
+
+clean:
+	rm -rf $(VENV) $(DB)

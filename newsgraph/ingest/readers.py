@@ -1,0 +1,176 @@
+"""Read articles from ``.txt``, ``.html`` and ``.jsonl`` files, directories and stdin.
+
+Readers never raise on bad input: each input gives ``Article`` records or a
+``ReadFailure`` naming the file (and line) and the reason, so a run can go on.
+The text of an ``Article`` is the text as read, and every offset the project
+emits refers to it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import date as Date
+from pathlib import Path
+from typing import BinaryIO
+
+from newsgraph.ingest import html
+from newsgraph.records import Article, ReadFailure
+from newsgraph.settings import Settings
+
+SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+STDIN = "-"
+
+# A first line "date 2022-03-18 ..." (the example article has a leading space).
+DATE_LINE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b")
+# publisher_YYYY-MM-DD_slug.txt, as in PolNeAR.
+DATE_IN_NAME = re.compile(r"(?:^|_)(\d{4}-\d{2}-\d{2})(?:_|$)")
+
+
+class ReadError(Exception):
+    """Why an input is not an article; the message is shown to the user."""
+
+
+def iter_inputs(paths: Iterable[str]) -> Iterator[Path | str]:
+    """Expand directories recursively (sorted, known suffixes only); keep files and ``-`` as given."""
+    for raw in paths:
+        if raw == STDIN:
+            yield STDIN
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            yield path
+
+
+def read_paths(
+    paths: Iterable[str], settings: Settings, default_date: str | None = None, stdin: BinaryIO | None = None
+) -> Iterator[Article | ReadFailure]:
+    """Every article in ``paths``, or a failure for each input that is not one."""
+    for item in iter_inputs(paths):
+        if item == STDIN:
+            data = (stdin or sys.stdin.buffer).read()
+            yield from read_bytes(data, "<stdin>", "stdin", ".txt", settings, default_date)
+            continue
+        assert isinstance(item, Path)
+        try:
+            data = read_file(item, settings)
+        except ReadError as error:
+            yield ReadFailure(str(item), str(error))
+            continue
+        yield from read_bytes(data, str(item), item.stem, item.suffix.lower(), settings, default_date)
+
+
+def read_file(path: Path, settings: Settings) -> bytes:
+    if not path.exists():
+        raise ReadError("no such file")
+    if path.suffix.lower() not in SUFFIXES:
+        raise ReadError(f"unknown file type {path.suffix or '(none)'}: expected one of {', '.join(SUFFIXES)}")
+    try:
+        size = path.stat().st_size
+        if size > settings.max_bytes:
+            raise ReadError(f"too large: {size} bytes, the limit is {settings.max_bytes}")
+        return path.read_bytes()
+    except OSError as error:
+        raise ReadError(f"unreadable: {error.strerror or error}") from error
+
+
+def read_bytes(
+    data: bytes, where: str, stem: str, suffix: str, settings: Settings, default_date: str | None
+) -> Iterator[Article | ReadFailure]:
+    try:
+        if len(data) > settings.max_bytes:
+            raise ReadError(f"too large: {len(data)} bytes, the limit is {settings.max_bytes}")
+        if suffix == ".jsonl":
+            yield from read_jsonl(decode(data), where, default_date)
+        elif suffix in (".html", ".htm"):
+            yield read_html(decode(data), where, stem, default_date)
+        else:
+            yield read_txt(decode(data), where, stem, default_date)
+    except ReadError as error:
+        yield ReadFailure(where, str(error))
+
+
+def decode(data: bytes) -> str:
+    if not data.strip():
+        raise ReadError("empty")
+    if b"\x00" in data[:8192]:
+        raise ReadError("binary file, not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ReadError(f"not UTF-8: undecodable byte at offset {error.start}") from error
+    # A BOM is not text; dropping it keeps offsets on what a reader sees.
+    return text.removeprefix("\ufeff")
+
+
+def read_txt(text: str, where: str, stem: str, default_date: str | None) -> Article:
+    header = DATE_LINE.match(text)
+    name = DATE_IN_NAME.search(stem)
+    date = header.group(1) if header else name.group(1) if name else default_date
+    return Article(doc_id=stem, text=text, date=check_date(date), path=where)
+
+
+def read_html(markup: str, where: str, stem: str, default_date: str | None) -> Article:
+    page = html.extract(markup)
+    if page is None:
+        raise ReadError("malformed HTML or no main text found")
+    name = DATE_IN_NAME.search(stem)
+    date = page.date or (name.group(1) if name else default_date)
+    return Article(
+        doc_id=stem,
+        text=page.text,
+        date=check_date(date),
+        title=page.title,
+        url=page.url,
+        publisher=page.publisher,
+        author=page.author,
+        path=where,
+    )
+
+
+def read_jsonl(text: str, where: str, default_date: str | None) -> Iterator[Article | ReadFailure]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        here = f"{where}:{number}"
+        try:
+            yield jsonl_article(line, here, default_date)
+        except ReadError as error:
+            yield ReadFailure(here, str(error))
+
+
+def jsonl_article(line: str, where: str, default_date: str | None) -> Article:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ReadError(f"malformed JSON: {error.msg} at column {error.colno}") from error
+    if not isinstance(record, dict):
+        raise ReadError("malformed JSONL: a line must be a JSON object")
+    for key in ("id", "text"):
+        if key not in record:
+            raise ReadError(f"malformed JSONL: missing field {key!r}")
+    text = record["text"]
+    if not isinstance(text, str) or not text.strip():
+        raise ReadError("empty: field 'text' has no text")
+    optional = {key: record.get(key) for key in ("title", "url", "publisher", "author")}
+    for key, value in optional.items():
+        if value is not None and not isinstance(value, str):
+            raise ReadError(f"malformed JSONL: field {key!r} must be a string")
+    date = record.get("date") or default_date
+    return Article(doc_id=str(record["id"]), text=text, date=check_date(date), path=where, **optional)
+
+
+def check_date(value: object) -> str:
+    """An ISO date (the date part of a timestamp is kept), or a ReadError that says what to do."""
+    if value is None or value == "":
+        raise ReadError("no date: give it in the file (a first line 'date YYYY-MM-DD'), the file name or --date")
+    if not isinstance(value, str):
+        raise ReadError(f"bad date {value!r}: expected YYYY-MM-DD")
+    try:
+        return Date.fromisoformat(value[:10]).isoformat()
+    except ValueError as error:
+        raise ReadError(f"bad date {value!r}: expected YYYY-MM-DD") from error

@@ -1,0 +1,83 @@
+"""The jobs behind the command line: read, extract, and (for ingest) store.
+
+Bad input never stops a run: each failure is reported with the file and the
+reason, the rest goes on, and the summary counts what failed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+
+from newsgraph.extract import extract
+from newsgraph.ingest.readers import read_paths
+from newsgraph.records import Article, Extraction, ReadFailure
+from newsgraph.settings import Settings
+from newsgraph.store.store import Store
+
+Report = Callable[[str], None]
+
+
+@dataclass
+class Summary:
+    """What a run did: counts by outcome, and the failures with their reasons."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    failures: list[ReadFailure] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.failures)
+
+    def line(self) -> str:
+        parts = [f"{n} {what}" for what, n in sorted(self.counts.items())]
+        parts.append(f"{len(self.failures)} failed")
+        return ", ".join(parts)
+
+
+def articles_only(items: Iterable[Article | ReadFailure], summary: Summary, report: Report) -> Iterator[Article]:
+    for item in items:
+        if isinstance(item, ReadFailure):
+            summary.failures.append(item)
+            report(f"error: {item.path}: {item.reason}")
+        else:
+            yield item
+
+
+def extract_paths(
+    paths: Iterable[str], nlp: Language, settings: Settings, default_date: str | None, summary: Summary, report: Report
+) -> Iterator[Extraction]:
+    """Extractions of every article in ``paths``; read failures go to ``report`` and ``summary``."""
+    articles = articles_only(read_paths(paths, settings, default_date), summary, report)
+    for extraction in extract(articles, nlp, batch_size=settings.batch_size):
+        summary.counts["extracted"] += 1
+        yield extraction
+
+
+def ingest_paths(
+    paths: Iterable[str],
+    store: Store,
+    nlp: Language,
+    settings: Settings,
+    default_date: str | None,
+    report: Report,
+    progress: Callable[[Extraction], None] = lambda _: None,
+) -> Summary:
+    """Extract and store every article in ``paths``, one transaction per article."""
+    summary = Summary()
+    for extraction in extract_paths(paths, nlp, settings, default_date, summary, report):
+        progress(extraction)
+        try:
+            outcome = store.save(extraction)
+        except Exception as error:  # a store failure for one article must not lose the others
+            summary.failures.append(ReadFailure(extraction.doc_id, f"not stored: {error}"))
+            report(f"error: {extraction.doc_id}: not stored: {error}")
+            continue
+        summary.counts[outcome.status] += 1
+        if outcome.near_duplicates:
+            summary.counts["near-duplicates linked"] += len(outcome.near_duplicates)
+    summary.counts.pop("extracted", None)
+    return summary

