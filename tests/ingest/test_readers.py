@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from newsgraph.ingest.readers import read_paths
+from newsgraph.records import Article, ReadFailure
+from newsgraph.settings import Settings
+
+SETTINGS = Settings()
+HTML = """<html><head><title>Port news</title><meta name="author" content="Jane Roe">
+<meta property="article:published_time" content="2024-05-03"></head><body><nav>Home | News</nav>
+<article><h1>Bridge vote</h1><p>PORT ELLIS (AP) — The council voted on Thursday to repair the bridge, ending
+a long dispute over the cost of the work.</p><p>“We could not wait another winter,” Mayor Dana Whitfield said
+after the vote, adding that work would start in June.</p></article><footer>Copyright 2024</footer></body></html>"""
+
+
+def read(
+    paths: list[str], default_date: str | None = None, stdin: bytes = b""
+) -> list[Article | ReadFailure]:
+    return list(read_paths(paths, SETTINGS, default_date, stdin=io.BytesIO(stdin)))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "date"),
+    [
+        ("plain.txt", " date 2022-03-18 Caption here.\n\nBody.", "2022-03-18"),
+        ("nytimes_2016-10-01_some-slug.txt", "Body text.", "2016-10-01"),
+        ("undated.txt", "Body text.", "2020-02-02"),  # from --date
+    ],
+)
+def test_readers_txt_date(tmp_path: Path, name: str, content: str, date: str) -> None:
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    [article] = read([str(tmp_path / name)], default_date="2020-02-02")
+    assert isinstance(article, Article)
+    assert (article.doc_id, article.date, article.text) == (Path(name).stem, date, content)
+
+
+def test_readers_html(tmp_path: Path) -> None:
+    (tmp_path / "port.html").write_text(HTML, encoding="utf-8")
+    [article] = read([str(tmp_path / "port.html")])
+    assert isinstance(article, Article)
+    assert article.date == "2024-05-03"
+    assert article.author == "Jane Roe"
+    assert "“We could not wait another winter,”" in article.text
+    assert "Copyright" not in article.text and "Home | News" not in article.text
+
+
+def test_readers_jsonl(tmp_path: Path) -> None:
+    lines = [
+        {
+            "id": "a1",
+            "text": "First “quoted” text.",
+            "date": "2024-01-02",
+            "title": "T",
+            "publisher": "P",
+        },
+        {
+            "id": 7,
+            "text": "Second.",
+            "date": "2024-01-03T10:00:00Z",
+            "url": "https://example.org/7",
+        },
+    ]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    first, second = read([str(path)])
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert (first.doc_id, first.title, first.publisher, first.text) == (
+        "a1",
+        "T",
+        "P",
+        "First “quoted” text.",
+    )
+    assert (second.doc_id, second.date, second.url) == ("7", "2024-01-03", "https://example.org/7")
+
+
+def test_readers_stdin() -> None:
+    [article] = read(["-"], stdin="date 2024-01-01\nHello “there.”".encode())
+    assert isinstance(article, Article)
+    assert (article.doc_id, article.date, article.text) == (
+        "stdin",
+        "2024-01-01",
+        "date 2024-01-01\nHello “there.”",
+    )
+
+
+def test_readers_directory_recursive(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "one.txt").write_text("One.", encoding="utf-8")
+    (tmp_path / "a" / "b" / "two.txt").write_text("Two.", encoding="utf-8")
+    (tmp_path / "a" / "b" / "notes.md").write_text("ignored", encoding="utf-8")
+    found = read([str(tmp_path)], default_date="2024-01-01")
+    assert sorted(a.doc_id for a in found if isinstance(a, Article)) == ["one", "two"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\n ", "empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("latin1.txt", "caf\u00e9 said".encode("latin-1"), "not UTF-8"),
+        ("broken.html", b"<html><body><", "malformed HTML"),
+        ("undated.txt", b"No date anywhere.", "no date"),
+        ("bad.jsonl", b'{"id": "x", "text": "ok", "date": "2024-01-01"\n', "malformed JSON"),
+        ("missing.jsonl", b'{"id": "x", "date": "2024-01-01"}\n', "missing field 'text'"),
+        ("notobject.jsonl", b"[1, 2]\n", "must be a JSON object"),
+        ("baddate.jsonl", b'{"id": "x", "text": "ok", "date": "yesterday"}\n', "bad date"),
+        ("image.png", b"\x89PNG", "unknown file type"),
+    ],
+)
+def test_readers_bad_input(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    [failure] = read([str(path)])
+    assert isinstance(failure, ReadFailure)
+    assert failure.path.startswith(str(path))
+    assert reason in failure.reason
+
+
+def test_readers_bad_jsonl_line_keeps_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "A.", "date": "2024-01-01"}\nnot json\n{"id": "b", "text": "B.", "date": "2024-01-01"}\n'
+    )
+    first, failure, last = read([str(path)])
+    assert isinstance(first, Article) and isinstance(last, Article)
+    assert isinstance(failure, ReadFailure) and failure.path == f"{path}:2"
+
+
+def test_readers_oversized(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"word " * (SETTINGS.max_bytes // 5 + 1))
+    [failure] = read([str(path)], default_date="2024-01-01")
+    assert isinstance(failure, ReadFailure) and "too large" in failure.reason
+
+
+def test_readers_missing_and_unreadable(tmp_path: Path) -> None:
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    # Reading /proc/self/mem fails with EIO whoever reads it, root included.
+    (tmp_path / "unreadable.txt").symlink_to("/proc/self/mem")
+    names = ["dangling.txt", "nowhere.txt", "unreadable.txt"]
+    results = read([str(tmp_path / name) for name in names], "2024-01-01")
+    assert [(Path(r.path).name, r.reason) for r in results if isinstance(r, ReadFailure)] == [
+        ("dangling.txt", "no such file"),
+        ("nowhere.txt", "no such file"),
+        ("unreadable.txt", "unreadable: Input/output error"),
+    ]
