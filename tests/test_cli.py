@@ -62,7 +62,11 @@ def test_cli_extract_csv_and_stdin() -> None:
 
 @pytest.mark.parametrize("reader", ["txt", "html", "jsonl"])
 def test_cli_extract_offsets_every_reader(reader: str) -> None:
-    paths = {"txt": sorted(DEMO.glob("*.txt")), "html": sorted(DEMO.glob("*.html")), "jsonl": [DEMO / "northstar.jsonl"]}
+    paths = {
+        "txt": sorted(DEMO.glob("*.txt")),
+        "html": sorted(DEMO.glob("*.html")),
+        "jsonl": [DEMO / "northstar.jsonl"],
+    }
     code, stdout, _ = run("extract", *map(str, paths[reader]))
     assert code == 0
     records = [json.loads(line) for line in stdout.splitlines()]

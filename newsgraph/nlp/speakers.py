@@ -28,6 +28,7 @@ MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince"})
 FEMALE_TITLES = frozenset({"ms", "ms.", "mrs", "mrs.", "miss", "madam", "dame", "lady", "queen", "princess"})
 PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
 GROUP_PRONOUNS = frozenset({"they", "we", "it"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 ORG_LABELS = ("ORG", "GPE", "NORP")
 POSSESSIVE = ("’s", "'s", "’", "'")
 
@@ -116,7 +117,11 @@ class Registry:
     def person_by_part(self, name: str) -> Entity | None:
         """The most recent person whose name has every word of ``name`` (a surname, or a given name)."""
         words = set(name.split())
-        people = [e for e in self.entities if e.type == "PERSON" and (words <= set(e.name.split()) or set(e.name.split()) <= words)]
+        people = [
+            e
+            for e in self.entities
+            if e.type == "PERSON" and (words <= set(e.name.split()) or set(e.name.split()) <= words)
+        ]
         return max(people, key=lambda e: e.seen_at[-1], default=None)
 
 
@@ -181,6 +186,10 @@ def resolve(
     span = doc.char_span(source.start, source.end, alignment_mode="expand")
     if span is None:
         return None
+    if span.root.lower_ in RELATIVE_PRONOUNS and span.root.head.dep_ == "relcl":
+        # "a joint statement which said": the speaker is what the relative clause is about.
+        antecedent = span.root.head.head
+        span = doc[antecedent.left_edge.i : antecedent.i + 1]
     inside = [e for e in ents if span.start <= e.start and e.end <= span.end and e.start in entity_of]
     people = [e for e in inside if e.label_ == "PERSON" and not possessive(e)]
     if people:
@@ -195,8 +204,7 @@ def resolve(
     if orgs and orgs[-1].root == head:
         return speaker(entity_of[orgs[-1].start], 1.0, f"named in the source: {orgs[-1].text!r}")
     name = clean_name(span)
-    kind = "GROUP"
-    return Speaker(f"group:{slug(name)}", name, kind, 0.5, "a description with no named entity")
+    return Speaker(f"group:{slug(name)}", name, "GROUP", 0.5, "a description with no named entity")
 
 
 def possessive(ent: SpacySpan) -> bool:
@@ -230,14 +238,14 @@ def by_pronoun(pronoun: Token, registry: Registry, earlier: Sequence[Attribution
     entity = max(candidates, key=lambda e: e.last_before(pronoun.idx))
     if gender and entity.gender is None:
         entity.gender = gender
-    return speaker(entity, 0.6, f"{pronoun.text!r} refers to the last {'person' if wanted else 'entity'} named before it")
+    return speaker(
+        entity, 0.6, f"{pronoun.text!r} refers to the last {'person' if wanted else 'entity'} named before it"
+    )
 
 
 def by_description(span: SpacySpan, registry: Registry) -> Entity | None:
     """The latest person with a role of the description's head noun and its modifiers ('the Chinese leader')."""
     words = {t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ", "PROPN")}
     head = span.root.lower_
-    matches = [
-        e for e in registry.entities if e.type == "PERSON" and head in e.role_heads and words <= e.descriptors
-    ]
+    matches = [e for e in registry.entities if e.type == "PERSON" and head in e.role_heads and words <= e.descriptors]
     return max(matches, key=lambda e: e.last_before(span.start_char), default=None)

@@ -6,6 +6,8 @@ import pytest
 
 from newsgraph.ingest.cleaning import find_regions
 
+COPYRIGHT = "Copyright 2022 The Associated Press. All rights reserved."
+CONTRIBUTED = "Associated Press writer Jon Reyes contributed to this report."
 EXAMPLE = Path(__file__).parents[2] / "../shared/examples/000_3070b542610b7c5b.txt"
 
 
@@ -18,9 +20,9 @@ EXAMPLE = Path(__file__).parents[2] / "../shared/examples/000_3070b542610b7c5b.t
         ("By Jane Doe and John Smith", [("byline", "By Jane Doe and John Smith")]),
         ("By JANE DOE, Associated Press", [("byline", "By JANE DOE, Associated Press")]),
         ("Follow Pam Key on Twitter @pamkeyNEN.", [("boilerplate", "Follow Pam Key on Twitter @pamkeyNEN.")]),
-        ("Copyright 2022 The Associated Press. All rights reserved.", [("boilerplate", "Copyright 2022 The Associated Press. All rights reserved.")]),
-        ("Associated Press writer Jon Reyes contributed to this report.", [("boilerplate", "Associated Press writer Jon Reyes contributed to this report.")]),
-        ("Mourners in Kyiv. (AP Photo/Efrem Lukatsky)", [("caption", "Mourners in Kyiv."), ("credit", "(AP Photo/Efrem Lukatsky)")]),
+        (COPYRIGHT, [("boilerplate", COPYRIGHT)]),
+        (CONTRIBUTED, [("boilerplate", CONTRIBUTED)]),
+        ("In Kyiv. (AP Photo/Efrem Lukatsky)", [("caption", "In Kyiv."), ("credit", "(AP Photo/Efrem Lukatsky)")]),
         ("He said the U.S./China talks went well.", []),
         ("By the end of the day, officials said, the fire was out.", []),
         ("“It is time,” she said.", []),

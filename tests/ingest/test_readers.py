@@ -18,9 +18,7 @@ a long dispute over the cost of the work.</p><p>“We could not wait another win
 after the vote, adding that work would start in June.</p></article><footer>Copyright 2024</footer></body></html>"""
 
 
-def read(
-    paths: list[str], default_date: str | None = None, stdin: bytes = b""
-) -> list[Article | ReadFailure]:
+def read(paths: list[str], default_date: str | None = None, stdin: bytes = b"") -> list[Article | ReadFailure]:
     return list(read_paths(paths, SETTINGS, default_date, stdin=io.BytesIO(stdin)))
 
 
