@@ -37,6 +37,7 @@ def extract(articles: Iterable[Article], nlp: Language, batch_size: int = 32, jo
             author=article.author,
             text=article.text,
             pipeline=version,
+            path=article.path,
             regions=tuple(doc._.regions),
             attributions=tuple(doc._.attributions),
             time_expressions=tuple(doc._.time_expressions),

@@ -115,6 +115,7 @@ class Extraction:
     author: str | None
     text: str
     pipeline: str  # pipeline version that produced this record
+    path: str | None  # where the article was read from
     regions: tuple[Region, ...]
     attributions: tuple[Attribution, ...]
     time_expressions: tuple[TimeExpression, ...]

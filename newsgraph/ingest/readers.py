@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date as Date
+from io import BufferedReader
 from pathlib import Path
 from typing import BinaryIO
 
@@ -49,49 +50,75 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[Path | str]:
 def read_paths(
     paths: Iterable[str], settings: Settings, default_date: str | None = None, stdin: BinaryIO | None = None
 ) -> Iterator[Article | ReadFailure]:
-    """Every article in ``paths``, or a failure for each input that is not one."""
+    """Every article in ``paths``, or a failure for each input (or JSONL line) that is not one."""
     for item in iter_inputs(paths):
-        if item == STDIN:
-            data = (stdin or sys.stdin.buffer).read()
-            yield from read_bytes(data, "<stdin>", "stdin", ".txt", settings, default_date)
-            continue
-        assert isinstance(item, Path)
-        try:
-            data = read_file(item, settings)
-        except ReadError as error:
-            yield ReadFailure(str(item), str(error))
-            continue
-        yield from read_bytes(data, str(item), item.stem, item.suffix.lower(), settings, default_date)
+        if isinstance(item, str):  # stdin: plain text
+            data = (stdin or sys.stdin.buffer).read(settings.max_bytes + 1)
+            yield from read_document(data, "<stdin>", "stdin", ".txt", settings, default_date)
+        elif item.suffix.lower() == ".jsonl":
+            yield from read_jsonl_file(item, settings, default_date)
+        else:
+            try:
+                with open_input(item) as handle:
+                    data = handle.read(settings.max_bytes + 1)
+            except OSError as error:
+                yield ReadFailure(str(item), f"unreadable: {error.strerror or error}")
+            except ReadError as error:
+                yield ReadFailure(str(item), str(error))
+            else:
+                yield from read_document(data, str(item), item.stem, item.suffix.lower(), settings, default_date)
 
 
-def read_file(path: Path, settings: Settings) -> bytes:
+def open_input(path: Path) -> BufferedReader:
     if not path.exists():
         raise ReadError("no such file")
     if path.suffix.lower() not in SUFFIXES:
         raise ReadError(f"unknown file type {path.suffix or '(none)'}: expected one of {', '.join(SUFFIXES)}")
-    try:
-        size = path.stat().st_size
-        if size > settings.max_bytes:
-            raise ReadError(f"too large: {size} bytes, the limit is {settings.max_bytes}")
-        return path.read_bytes()
-    except OSError as error:
-        raise ReadError(f"unreadable: {error.strerror or error}") from error
+    return path.open("rb")
 
 
-def read_bytes(
+def read_document(
     data: bytes, where: str, stem: str, suffix: str, settings: Settings, default_date: str | None
 ) -> Iterator[Article | ReadFailure]:
+    """One article from a whole ``.txt`` or ``.html`` input."""
     try:
-        if len(data) > settings.max_bytes:
-            raise ReadError(f"too large: {len(data)} bytes, the limit is {settings.max_bytes}")
-        if suffix == ".jsonl":
-            yield from read_jsonl(decode(data), where, default_date)
-        elif suffix in (".html", ".htm"):
+        check_size(data, settings)
+        if suffix in (".html", ".htm"):
             yield read_html(decode(data), where, stem, default_date)
         else:
             yield read_txt(decode(data), where, stem, default_date)
     except ReadError as error:
         yield ReadFailure(where, str(error))
+
+
+def read_jsonl_file(path: Path, settings: Settings, default_date: str | None) -> Iterator[Article | ReadFailure]:
+    """Articles of a JSONL file, streamed a line at a time; the size limit is per article."""
+    try:
+        with open_input(path) as handle:
+            if b"\x00" in handle.peek(8192)[:8192]:
+                raise ReadError("binary file, not text")
+            lines = 0
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                lines += 1
+                here = f"{path}:{number}"
+                try:
+                    check_size(line, settings)
+                    yield jsonl_article(decode(line), here, default_date)
+                except ReadError as error:
+                    yield ReadFailure(here, str(error))
+            if not lines:
+                raise ReadError("empty")
+    except OSError as error:
+        yield ReadFailure(str(path), f"unreadable: {error.strerror or error}")
+    except ReadError as error:
+        yield ReadFailure(str(path), str(error))
+
+
+def check_size(data: bytes, settings: Settings) -> None:
+    if len(data) > settings.max_bytes:
+        raise ReadError(f"too large: over {settings.max_bytes} bytes, the limit for an article")
 
 
 def decode(data: bytes) -> str:
@@ -130,17 +157,6 @@ def read_html(markup: str, where: str, stem: str, default_date: str | None) -> A
         author=page.author,
         path=where,
     )
-
-
-def read_jsonl(text: str, where: str, default_date: str | None) -> Iterator[Article | ReadFailure]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        here = f"{where}:{number}"
-        try:
-            yield jsonl_article(line, here, default_date)
-        except ReadError as error:
-            yield ReadFailure(here, str(error))
 
 
 def jsonl_article(line: str, where: str, default_date: str | None) -> Article:

@@ -130,6 +130,26 @@ def test_readers_bad_jsonl_line_keeps_the_rest(tmp_path: Path) -> None:
     assert isinstance(failure, ReadFailure) and failure.path == f"{path}:2"
 
 
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"", "empty"), (b"\n \n", "empty"), (b'{"id": "x\x00\x01"}', "binary file, not text")],
+)
+def test_readers_bad_jsonl_file(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(content)
+    assert read([str(path)]) == [ReadFailure(str(path), reason)]
+
+
+def test_readers_jsonl_size_limit_is_per_article(tmp_path: Path) -> None:
+    small = json.dumps({"id": "small", "text": "Short.", "date": "2024-01-01"})
+    big = json.dumps({"id": "big", "text": "word " * (SETTINGS.max_bytes // 5), "date": "2024-01-01"})
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\n".join([small, big, small.replace("small", "again")]) + "\n", encoding="utf-8")
+    first, failure, last = read([str(path)])
+    assert isinstance(first, Article) and isinstance(last, Article)
+    assert isinstance(failure, ReadFailure) and failure.path == f"{path}:2" and "too large" in failure.reason
+
+
 def test_readers_oversized(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     path.write_bytes(b"word " * (SETTINGS.max_bytes // 5 + 1))

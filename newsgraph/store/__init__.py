@@ -1,0 +1,25 @@
+"""The store: an auditable record of articles, who said what, and near-duplicates."""
+
+from newsgraph.store.results import (
+    ArticleHit,
+    ArticleRow,
+    NearDuplicate,
+    QuoteRow,
+    SaveOutcome,
+    SaveStatus,
+    SpeakerRow,
+    Stats,
+)
+from newsgraph.store.store import Store
+
+__all__ = [
+    "ArticleHit",
+    "ArticleRow",
+    "NearDuplicate",
+    "QuoteRow",
+    "SaveOutcome",
+    "SaveStatus",
+    "SpeakerRow",
+    "Stats",
+    "Store",
+]

@@ -1,0 +1,101 @@
+"""The small records that :class:`~newsgraph.store.Store` returns (never ORM objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from newsgraph.records import Span
+
+SaveStatus = Literal["new", "unchanged", "updated", "duplicate"]
+
+
+@dataclass(frozen=True, slots=True)
+class NearDuplicate:
+    """A stored article whose text is nearly the same (estimated Jaccard of 5-shingles)."""
+
+    doc_id: str
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class SaveOutcome:
+    """What :meth:`Store.save` did with one extraction.
+
+    ``duplicate_of`` names, for "duplicate", the article that already has exactly this
+    text (nothing was stored); otherwise the earliest article of the story when the
+    saved one is a near-duplicate of it.
+    """
+
+    status: SaveStatus
+    doc_id: str
+    duplicate_of: str | None = None
+    near_duplicates: tuple[NearDuplicate, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRow:
+    """One attribution with its article; the spans carry offsets into the article text."""
+
+    doc_id: str
+    date: str | None
+    publisher: str | None
+    title: str | None
+    ordinal: int
+    kind: str
+    speaker_id: str | None
+    speaker_name: str | None
+    speaker_confidence: float | None
+    source: Span | None
+    cue: Span | None
+    content: tuple[Span, ...]
+    content_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRow:
+    """An entity that is the speaker of attributions, counted over distinct stories."""
+
+    id: str
+    name: str
+    type: str
+    quotes: int
+    articles: int
+    aliases: tuple[str, ...]  # other names it was cited or mentioned by
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    doc_id: str
+    date: str | None
+    title: str | None
+    publisher: str | None
+    url: str | None
+    author: str | None
+    path: str | None
+    pipeline: str
+    ingested_at: str  # ISO 8601, UTC
+    duplicate_of: str | None  # doc_id of the earliest article of the story, if not this one
+    attributions: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleHit:
+    """An article matching a full-text search, with the matching passage in brackets."""
+
+    article: ArticleRow
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Counts over distinct stories: near-duplicates of an earlier article are left out,
+    except from ``articles``. A missing publisher or date is counted under None."""
+
+    articles: int
+    stories: int
+    attributions: int
+    by_kind: dict[str, int]
+    by_publisher: dict[str | None, int]
+    by_month: dict[str | None, int]  # YYYY-MM
+    top_speakers: tuple[SpeakerRow, ...]

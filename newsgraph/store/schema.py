@@ -1,0 +1,154 @@
+"""The store's tables as SQLAlchemy models.
+
+The full-text objects are not modelled: they differ per dialect (FTS5 tables on SQLite,
+``search_vector`` columns on PostgreSQL) and are made by the migrations.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+_CASCADE = "CASCADE"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def _article_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("articles.id", ondelete=_CASCADE), index=True)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    doc_id: Mapped[str] = mapped_column(String, unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    text_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    date: Mapped[str | None] = mapped_column(String, index=True)  # ISO YYYY-MM-DD
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    publisher: Mapped[str | None] = mapped_column(String)
+    author: Mapped[str | None] = mapped_column(String)
+    path: Mapped[str | None] = mapped_column(Text)
+    pipeline: Mapped[str] = mapped_column(String)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The earliest article of the story when this one is a near-duplicate of it.
+    duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
+
+    regions: Mapped[list[Region]] = relationship(order_by="Region.id")
+    mentions: Mapped[list[Mention]] = relationship(order_by="Mention.id")
+    attributions: Mapped[list[Attribution]] = relationship(order_by="Attribution.ordinal")
+    time_expressions: Mapped[list[TimeExpression]] = relationship(order_by="TimeExpression.id")
+    events: Mapped[list[Event]] = relationship(order_by="Event.ordinal")
+
+
+class Region(Base):
+    __tablename__ = "regions"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    article_id: Mapped[int] = _article_fk()
+    start: Mapped[int]
+    end: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(String)
+
+
+class Entity(Base):
+    __tablename__ = "entities"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)  # e.g. "person:jen-psaki"
+    name: Mapped[str] = mapped_column(String)
+    type: Mapped[str] = mapped_column(String)
+
+
+class EntityAlias(Base):
+    __tablename__ = "entity_aliases"
+
+    entity_id: Mapped[str] = mapped_column(ForeignKey("entities.id", ondelete=_CASCADE), primary_key=True)
+    alias: Mapped[str] = mapped_column(String, primary_key=True)
+    # casefolded alias: SQLite's lower() only folds ASCII
+    key: Mapped[str] = mapped_column(String, index=True)
+
+
+class Mention(Base):
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    article_id: Mapped[int] = _article_fk()
+    entity_id: Mapped[str] = mapped_column(ForeignKey("entities.id", ondelete=_CASCADE), index=True)
+    start: Mapped[int]
+    end: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+
+    entity: Mapped[Entity] = relationship(lazy="joined")
+
+
+class Attribution(Base):
+    __tablename__ = "attributions"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    article_id: Mapped[int] = _article_fk()
+    ordinal: Mapped[int]  # position within the article
+    kind: Mapped[str] = mapped_column(String, index=True)
+    source_start: Mapped[int | None]
+    source_end: Mapped[int | None]
+    source_text: Mapped[str | None] = mapped_column(Text)
+    cue_start: Mapped[int | None]
+    cue_end: Mapped[int | None]
+    cue_text: Mapped[str | None] = mapped_column(Text)
+    content: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{start, end, text}, ...]
+    content_text: Mapped[str] = mapped_column(Text)  # the content spans joined with " … "
+    speaker_id: Mapped[str | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"), index=True)
+    speaker_confidence: Mapped[float | None]
+    speaker_reason: Mapped[str | None] = mapped_column(Text)
+
+    speaker: Mapped[Entity | None] = relationship(lazy="joined")
+
+
+class TimeExpression(Base):
+    __tablename__ = "time_expressions"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    article_id: Mapped[int] = _article_fk()
+    start: Mapped[int]
+    end: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(String)
+    type: Mapped[str] = mapped_column(String)
+
+
+class Event(Base):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    article_id: Mapped[int] = _article_fk()
+    ordinal: Mapped[int]
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class NearDuplicate(Base):
+    """A pair of articles whose estimated Jaccard similarity reaches the threshold."""
+
+    __tablename__ = "near_duplicates"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete=_CASCADE), primary_key=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete=_CASCADE), primary_key=True, index=True)
+    similarity: Mapped[float]
+
+
+class MinhashBand(Base):
+    """One LSH band of an article's MinHash signature."""
+
+    __tablename__ = "minhash_bands"
+    __table_args__ = (Index("ix_minhash_bands_band_hash", "band", "hash"),)
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete=_CASCADE), primary_key=True)
+    band: Mapped[int] = mapped_column(primary_key=True)
+    hash: Mapped[int] = mapped_column(BigInteger)
