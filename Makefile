@@ -17,6 +17,7 @@ $(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
 
 demo: $(VENV)/.installed
 	$(BIN)/newsgraph ingest demo/ --db $(DB)
+	$(BIN)/newsgraph articles --db $(DB)
 	$(BIN)/newsgraph stats --db $(DB)
 	$(BIN)/newsgraph speakers --db $(DB) --limit 10
 	$(BIN)/newsgraph quotes --db $(DB) --limit 20

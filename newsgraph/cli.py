@@ -25,7 +25,8 @@ from newsgraph.settings import Settings
 from newsgraph.store.store import Store
 
 app = typer.Typer(help="Who said what, and who did what to whom, when, from dated news articles.", no_args_is_help=True)
-out = Console(soft_wrap=True)
+# Tables keep a readable width when output goes to a file or a pipe.
+out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -138,6 +139,24 @@ def quotes(
     table = Table("date", "speaker", "kind", "quote", "outlet / article", show_lines=False)
     for row in rows:
         table.add_row(row.date or "", row.speaker_name or "?", row.kind, row.content_text, row.publisher or row.doc_id)
+    out.print(table)
+
+
+@app.command()
+def articles(limit: Annotated[int, typer.Option(min=1)] = 50, db: DbOption = None) -> None:
+    """Stored articles by date, with their outlet, attributions and near-duplicate links."""
+    with Store.open(Settings.from_env(db=db).db) as store:
+        rows = store.articles(limit=limit)
+    table = Table("date", "outlet", "article", "title", "quotes", "copy of")
+    for row in rows:
+        table.add_row(
+            row.date or "",
+            row.publisher or "",
+            row.doc_id,
+            row.title or "",
+            str(row.attributions),
+            row.duplicate_of or "",
+        )
     out.print(table)
 
 

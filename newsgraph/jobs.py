@@ -19,6 +19,7 @@ from newsgraph.settings import Settings
 from newsgraph.store.store import Store
 
 Report = Callable[[str], None]
+OUTCOMES = ("extracted", "new", "updated", "unchanged", "duplicate", "near-duplicates linked")
 
 
 @dataclass
@@ -33,7 +34,9 @@ class Summary:
         return bool(self.failures)
 
     def line(self) -> str:
-        parts = [f"{n} {what}" for what, n in sorted(self.counts.items())]
+        """'5 new, 1 near-duplicates linked, 0 failed': outcomes in a fixed order, failures last."""
+        order = {what: i for i, what in enumerate(OUTCOMES)}
+        parts = [f"{n} {what}" for what, n in sorted(self.counts.items(), key=lambda item: order.get(item[0], 99))]
         parts.append(f"{len(self.failures)} failed")
         return ", ".join(parts)
 

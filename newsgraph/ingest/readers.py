@@ -28,6 +28,7 @@ STDIN = "-"
 DATE_LINE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b")
 # publisher_YYYY-MM-DD_slug.txt, as in PolNeAR.
 DATE_IN_NAME = re.compile(r"(?:^|_)(\d{4}-\d{2}-\d{2})(?:_|$)")
+PUBLISHER_IN_NAME = re.compile(r"\A([a-z][a-z0-9-]*)_\d{4}-\d{2}-\d{2}_")
 
 
 class ReadError(Exception):
@@ -138,7 +139,7 @@ def read_txt(text: str, where: str, stem: str, default_date: str | None) -> Arti
     header = DATE_LINE.match(text)
     name = DATE_IN_NAME.search(stem)
     date = header.group(1) if header else name.group(1) if name else default_date
-    return Article(doc_id=stem, text=text, date=check_date(date), path=where)
+    return Article(doc_id=stem, text=text, date=check_date(date), publisher=publisher_in_name(stem), path=where)
 
 
 def read_html(markup: str, where: str, stem: str, default_date: str | None) -> Article:
@@ -153,10 +154,16 @@ def read_html(markup: str, where: str, stem: str, default_date: str | None) -> A
         date=check_date(date),
         title=page.title,
         url=page.url,
-        publisher=page.publisher,
+        publisher=page.publisher or publisher_in_name(stem),
         author=page.author,
         path=where,
     )
+
+
+def publisher_in_name(stem: str) -> str | None:
+    """The publisher of a file named ``publisher_YYYY-MM-DD_slug``."""
+    match = PUBLISHER_IN_NAME.match(stem)
+    return match.group(1) if match else None
 
 
 def jsonl_article(line: str, where: str, default_date: str | None) -> Article:

@@ -23,18 +23,23 @@ def read(paths: list[str], default_date: str | None = None, stdin: bytes = b"") 
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "date"),
+    ("name", "content", "date", "publisher"),
     [
-        ("plain.txt", " date 2022-03-18 Caption here.\n\nBody.", "2022-03-18"),
-        ("nytimes_2016-10-01_some-slug.txt", "Body text.", "2016-10-01"),
-        ("undated.txt", "Body text.", "2020-02-02"),  # from --date
+        ("plain.txt", " date 2022-03-18 Caption here.\n\nBody.", "2022-03-18", None),
+        ("nytimes_2016-10-01_some-slug.txt", "Body text.", "2016-10-01", "nytimes"),
+        ("undated.txt", "Body text.", "2020-02-02", None),  # from --date
     ],
 )
-def test_readers_txt_date(tmp_path: Path, name: str, content: str, date: str) -> None:
+def test_readers_txt_date(tmp_path: Path, name: str, content: str, date: str, publisher: str | None) -> None:
     (tmp_path / name).write_text(content, encoding="utf-8")
     [article] = read([str(tmp_path / name)], default_date="2020-02-02")
     assert isinstance(article, Article)
-    assert (article.doc_id, article.date, article.text) == (Path(name).stem, date, content)
+    assert (article.doc_id, article.date, article.text, article.publisher) == (
+        Path(name).stem,
+        date,
+        content,
+        publisher,
+    )
 
 
 def test_readers_html(tmp_path: Path) -> None:
