@@ -60,14 +60,16 @@ def test_cli_extract_csv_and_stdin() -> None:
     assert row["content_text"] == "“We will act,”"
 
 
-@pytest.mark.parametrize("reader", ["txt", "html", "jsonl"])
+@pytest.mark.parametrize("reader", ["txt", "html", "jsonl", "stdin"])
 def test_cli_extract_offsets_every_reader(reader: str) -> None:
     paths = {
         "txt": sorted(DEMO.glob("*.txt")),
         "html": sorted(DEMO.glob("*.html")),
         "jsonl": [DEMO / "northstar.jsonl"],
+        "stdin": ["-"],
     }
-    code, stdout, _ = run("extract", *map(str, paths[reader]))
+    stdin = EXAMPLE.read_text(encoding="utf-8") if reader == "stdin" else None
+    code, stdout, _ = run("extract", *map(str, paths[reader]), stdin=stdin)
     assert code == 0
     records = [json.loads(line) for line in stdout.splitlines()]
     assert records and all(r["attributions"] for r in records)
