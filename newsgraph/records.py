@@ -71,6 +71,10 @@ class Speaker:
     type: str = "PERSON"  # PERSON, ORG, GPE, NORP or GROUP
     confidence: float = 1.0
     reason: str = ""  # why the source was resolved to this entity
+    role: str | None = None  # as this article gives it: "White House press secretary"
+    gender: str | None = None  # "female" or "male", only from a pronoun or honorific in the text
+    country: str | None = None  # ISO 3166-1 alpha-3 of the country they speak for, when the text says
+    category: str | None = None  # official, expert, ordinary, organisation or unspecified
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,7 @@ class Attribution:
     content: tuple[Span, ...]
     kind: AttributionKind
     speaker: Speaker | None = None
+    medium: str | None = None  # where it was said, when the article names it: "Twitter", "BBC"
 
 
 @dataclass(frozen=True, slots=True)

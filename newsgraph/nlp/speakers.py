@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -22,13 +23,38 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from newsgraph.ingest.cleaning import in_regions
+from newsgraph.nlp.media import medium_of
 from newsgraph.records import Attribution, Mention, Speaker
+from newsgraph.resolve.countries import country_code, country_in
 
 MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince"})
 FEMALE_TITLES = frozenset({"ms", "ms.", "mrs", "mrs.", "miss", "madam", "dame", "lady", "queen", "princess"})
 PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
 GROUP_PRONOUNS = frozenset({"they", "we", "it"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+# "An announcement from the Chinese government": the government speaks.
+DOCUMENTS = frozenset("announcement statement report release letter memo communique readout post tweet".split())
+GROUP_NOUNS = frozenset("man woman leader president official people minister".split())
+NUMBERS = {"two": 2, "three": 3, "both": 2}
+# Head nouns of roles, by the kind of source they make (after the Gender Gap Tracker's categories).
+CATEGORY_HEADS = {
+    "official": frozenset(
+        """president minister secretary spokesman spokeswoman spokesperson senator governor mayor ambassador
+        official adviser advisor chair chairman chairwoman director councillor councilman councilwoman lawmaker
+        representative congressman congresswoman leader premier chancellor king queen commissioner chief head
+        general officer prosecutor judge sheriff deputy diplomat envoy nominee candidate speaker""".split()
+    ),
+    "expert": frozenset(
+        """professor analyst economist researcher expert scientist historian scholar strategist consultant
+        lawyer attorney doctor physician author fellow pollster specialist engineer""".split()
+    ),
+    "ordinary": frozenset(
+        """resident voter worker parent mother father student neighbour neighbor owner customer passenger
+        farmer shopper witness victim fan citizen member""".split()
+    ),
+}
+# Title words that the tagger takes for proper nouns ("U.S. President Joe Biden", "Ambassador Qin Gang").
+TITLE_WORDS = frozenset().union(*CATEGORY_HEADS.values())
 ORG_LABELS = ("ORG", "GPE", "NORP")
 POSSESSIVE = ("’s", "'s", "’", "'")
 
@@ -43,6 +69,17 @@ class Entity:
     descriptors: set[str] = field(default_factory=set)  # words of its roles
     role_heads: set[str] = field(default_factory=set)  # head nouns of its roles: "leader", "head"
     seen_at: list[int] = field(default_factory=list)  # offsets of its mentions, in text order
+    country: str | None = None
+
+    @property
+    def category(self) -> str:
+        """What kind of source it is, as source-diversity audits count them."""
+        if self.type != "PERSON":
+            return "organisation"
+        for category, heads in CATEGORY_HEADS.items():
+            if self.role_heads & heads:
+                return category
+        return "unspecified"
 
     def last_before(self, offset: int) -> int:
         """Offset of its last mention before ``offset``, or -1."""
@@ -72,14 +109,17 @@ def make_speaker_resolver(nlp: Language, name: str) -> SpeakerResolver:
 
 class SpeakerResolver:
     def __call__(self, doc: Doc) -> Doc:
-        registry = Registry()
         ents = [e for e in doc.ents if not in_regions(e.start_char, e.end_char, doc._.regions)]
+        registry = Registry(Counter(clean_name(e) for e in ents if e.label_ == "PERSON"))
         entity_of = {e.start: registry.see(e) for e in ents if e.label_ == "PERSON" or e.label_ in ORG_LABELS}
-        resolved: list[Attribution] = []
+        resolutions: list[Resolution | None] = []
         for attribution in doc._.attributions:
-            speaker = resolve(doc, attribution, ents, entity_of, registry, resolved)
-            resolved.append(replace(attribution, speaker=speaker))
-        doc._.attributions = resolved
+            resolutions.append(resolve(doc, attribution, ents, entity_of, registry, resolutions))
+        # Speakers are made last, so that what later sentences say (a "she") is on all of them.
+        doc._.attributions = [
+            replace(a, speaker=to_speaker(r) if r else None, medium=medium_of(doc, a))
+            for a, r in zip(doc._.attributions, resolutions, strict=True)
+        ]
         doc._.mentions = [
             Mention(e.start_char, e.end_char, e.text, entity_of[e.start].id, entity_of[e.start].name, e.label_)
             for e in ents
@@ -91,16 +131,19 @@ class SpeakerResolver:
 class Registry:
     """The people and organisations of one article, as the text introduces them."""
 
-    def __init__(self) -> None:
+    def __init__(self, name_counts: Counter[str]) -> None:
         self.entities: list[Entity] = []
         self.by_name: dict[str, Entity] = {}
+        # How often each full name occurs in the article: a bare "Clinton" is the Clinton it is about.
+        self.name_counts = name_counts
 
     def see(self, ent: SpacySpan) -> Entity:
         name = clean_name(ent)
         kind = "PERSON" if ent.label_ == "PERSON" else ent.label_
         entity = self.by_name.get(name) or (self.person_by_part(name) if kind == "PERSON" else None)
         if entity is None:
-            entity = Entity(f"{kind.lower()}:{slug(name)}", name, kind)
+            country = country_code(name) if kind == "GPE" else country_in(name.split()) if kind != "PERSON" else None
+            entity = Entity(f"{kind.lower()}:{slug(name)}", name, kind, country=country)
             self.entities.append(entity)
         elif kind == "PERSON" and len(name.split()) > len(entity.name.split()):
             entity.name, entity.id = name, f"person:{slug(name)}"  # the fuller name wins
@@ -110,8 +153,19 @@ class Registry:
             entity.gender = entity.gender or title_gender(ent)
             if role := role_of(ent):
                 entity.roles.append(role.text)
-                entity.descriptors |= {t.lower_ for t in role.words}
+                entity.descriptors |= {t.lower_ for t in role.words if not t.is_punct}
                 entity.role_heads.add(role.head.lower_)
+                entity.country = entity.country or country_in([t.text for t in role.words])
+        return entity
+
+    def group(self, name: str, words: list[str], at: int) -> Entity:
+        """A speaker named by a description ("U.S. officials"), kept so that "they" can refer to it."""
+        entity = self.by_name.get(name)
+        if entity is None:
+            entity = Entity(f"group:{slug(name)}", name, "GROUP", country=country_in(words))
+            self.entities.append(entity)
+            self.by_name[name] = entity
+        entity.seen_at.append(at)
         return entity
 
     def person_by_part(self, name: str) -> Entity | None:
@@ -142,7 +196,9 @@ class Role:
 
     @property
     def text(self) -> str:
-        return " ".join(t.text for t in self.words)
+        """The role as the article writes it, from its first word to its last."""
+        first, last = self.words[0], self.words[-1]
+        return first.doc.text[first.idx : last.idx + len(last)]
 
     @property
     def head(self) -> Token:
@@ -163,10 +219,18 @@ def role_of(ent: SpacySpan) -> Role | None:
             words = [t for t in appos.subtree if not t.is_punct]
         else:
             words = [t for t in ent.doc[root.left_edge.i : ent.start] if not t.is_punct]
-    words = [t for t in words if t.lower_ not in ("the", "a", "an") and t.lower_ not in MALE_TITLES | FEMALE_TITLES]
-    if not words or not any(t.pos_ == "NOUN" for t in words):
+    while words and (words[0].lower_ in ("the", "a", "an") or words[0].lower_ in MALE_TITLES | FEMALE_TITLES):
+        words = words[1:]
+    if not any(t.pos_ == "NOUN" or t.lower_ in TITLE_WORDS for t in words):
         return None
     return Role(words)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    entity: Entity
+    confidence: float
+    reason: str
 
 
 def resolve(
@@ -175,72 +239,92 @@ def resolve(
     ents: Sequence[SpacySpan],
     entity_of: dict[int, Entity],
     registry: Registry,
-    earlier: Sequence[Attribution],
-) -> Speaker | None:
-    source = attribution.source
-    if source is None:
-        previous = next((a.speaker for a in reversed(earlier) if a.speaker), None)
+    earlier: Sequence[Resolution | None],
+) -> Resolution | None:
+    """The entity the attribution's source refers to, with how sure and why."""
+    if attribution.source is None:
+        previous = next((r for r in reversed(earlier) if r), None)
         if previous is None:
             return None
-        return replace(previous, confidence=round(previous.confidence * 0.9, 2), reason="continues the quote before it")
-    span = doc.char_span(source.start, source.end, alignment_mode="expand")
+        return Resolution(previous.entity, round(previous.confidence * 0.9, 2), "continues the quote before it")
+    span = doc.char_span(attribution.source.start, attribution.source.end, alignment_mode="expand")
     if span is None:
         return None
-    if span.root.lower_ in RELATIVE_PRONOUNS and span.root.head.dep_ == "relcl":
-        # "a joint statement which said": the speaker is what the relative clause is about.
-        antecedent = span.root.head.head
-        span = doc[antecedent.left_edge.i : antecedent.i + 1]
+    span = referent(span)
     inside = [e for e in ents if span.start <= e.start and e.end <= span.end and e.start in entity_of]
     people = [e for e in inside if e.label_ == "PERSON" and not possessive(e)]
     if people:
         ent = next((e for e in people if e.root == span.root), people[-1])
-        return speaker(entity_of[ent.start], 1.0, f"named in the source: {ent.text!r}")
+        return Resolution(entity_of[ent.start], 1.0, f"named in the source: {ent.text!r}")
     head = span.root
     if head.lower_ in PRONOUN_GENDER or head.lower_ in GROUP_PRONOUNS:
         return by_pronoun(head, registry, earlier)
+    if head.pos_ == "NOUN" and (group := by_number(span, registry)):
+        return group
     if head.pos_ == "NOUN" and (entity := by_description(span, registry)):
-        return speaker(entity, 0.7, f"description {span.text!r} matches the role {entity.roles[0]!r}")
+        return Resolution(entity, 0.7, f"description {span.text!r} matches the role {entity.roles[0]!r}")
     orgs = [e for e in inside if e.label_ in ORG_LABELS]
     if orgs and orgs[-1].root == head:
-        return speaker(entity_of[orgs[-1].start], 1.0, f"named in the source: {orgs[-1].text!r}")
+        return Resolution(entity_of[orgs[-1].start], 1.0, f"named in the source: {orgs[-1].text!r}")
     name = clean_name(span)
-    return Speaker(f"group:{slug(name)}", name, "GROUP", 0.5, "a description with no named entity")
+    group = registry.group(name, [t.text for t in span], span.start_char)
+    return Resolution(group, 0.5, "a description with no named entity")
+
+
+def referent(span: SpacySpan) -> SpacySpan:
+    """What a source stands for: the antecedent of "which", the author of "an announcement from X"."""
+    doc = span.doc
+    if span.root.lower_ in RELATIVE_PRONOUNS and span.root.head.dep_ == "relcl":
+        antecedent = span.root.head.head  # "a joint statement which said": the statement
+        span = doc[antecedent.left_edge.i : antecedent.i + 1]
+    if span.root.lemma_ in DOCUMENTS:
+        for token in span.root.subtree:
+            obj = next((c for c in token.children if c.dep_ == "pobj"), None)
+            if token.lower_ in ("from", "by") and obj is not None:
+                return doc[obj.left_edge.i : obj.right_edge.i + 1]
+    return span
 
 
 def possessive(ent: SpacySpan) -> bool:
     return ent.end < len(ent.doc) and ent.doc[ent.end].text in POSSESSIVE
 
 
-def speaker(entity: Entity, confidence: float, reason: str) -> Speaker:
-    return Speaker(entity.id, entity.name, entity.type, confidence, reason)
-
-
-def by_pronoun(pronoun: Token, registry: Registry, earlier: Sequence[Attribution]) -> Speaker | None:
+def by_pronoun(pronoun: Token, registry: Registry, earlier: Sequence[Resolution | None]) -> Resolution | None:
+    """The previous speaker the pronoun can refer to, else the last entity named before it."""
     gender = PRONOUN_GENDER.get(pronoun.lower_)
     wanted = "PERSON" if gender else None
-    for attribution in reversed(earlier):
-        found = attribution.speaker
-        if found is None:
-            continue
-        entity = next((e for e in registry.entities if e.id == found.id), None)
-        compatible = entity is None or entity.gender in (None, gender) or gender is None
-        if (wanted is None or found.type == wanted) and compatible:
-            if entity is not None and gender and entity.gender is None:
-                entity.gender = gender
-            return replace(found, confidence=0.9, reason=f"{pronoun.text!r} refers to the previous speaker")
-    candidates = [
-        e
-        for e in registry.entities
-        if e.last_before(pronoun.idx) >= 0 and (wanted is None or e.type == wanted) and e.gender in (None, gender)
-    ]
-    if not candidates:
+
+    def fits(entity: Entity) -> bool:
+        return (wanted is None or entity.type == wanted) and (gender is None or entity.gender in (None, gender))
+
+    previous = next((r.entity for r in reversed(earlier) if r and fits(r.entity)), None)
+    if previous is not None:
+        found, confidence, reason = previous, 0.9, f"{pronoun.text!r} refers to the previous speaker"
+    else:
+        candidates = [e for e in registry.entities if e.last_before(pronoun.idx) >= 0 and fits(e)]
+        if not candidates:
+            return None
+        found = max(candidates, key=lambda e: e.last_before(pronoun.idx))
+        confidence, reason = 0.6, f"{pronoun.text!r} refers to the last {(wanted or 'entity').lower()} named before it"
+    if gender and found.gender is None:
+        found.gender = gender  # the text says so: "she said" of this person
+    return Resolution(found, confidence, reason)
+
+
+def by_number(span: SpacySpan, registry: Registry) -> Resolution | None:
+    """'The two men': the last two people named before."""
+    count = next((c for c in span.root.children if c.dep_ == "nummod" and c.lower_ in NUMBERS), None)
+    if count is None or span.root.lemma_ not in GROUP_NOUNS:
         return None
-    entity = max(candidates, key=lambda e: e.last_before(pronoun.idx))
-    if gender and entity.gender is None:
-        entity.gender = gender
-    return speaker(
-        entity, 0.6, f"{pronoun.text!r} refers to the last {'person' if wanted else 'entity'} named before it"
-    )
+    people = sorted(
+        (e for e in registry.entities if e.type == "PERSON" and e.last_before(span.start_char) >= 0),
+        key=lambda e: e.last_before(span.start_char),
+    )[-NUMBERS[count.lower_] :]
+    if len(people) < NUMBERS[count.lower_]:
+        return None
+    name = " and ".join(e.name for e in people)
+    group = registry.group(name, [], span.start_char)
+    return Resolution(group, 0.6, f"{span.text!r}: the last {count.text} people named before")
 
 
 def by_description(span: SpacySpan, registry: Registry) -> Entity | None:
@@ -249,3 +333,18 @@ def by_description(span: SpacySpan, registry: Registry) -> Entity | None:
     head = span.root.lower_
     matches = [e for e in registry.entities if e.type == "PERSON" and head in e.role_heads and words <= e.descriptors]
     return max(matches, key=lambda e: e.last_before(span.start_char), default=None)
+
+
+def to_speaker(resolution: Resolution) -> Speaker:
+    entity = resolution.entity
+    return Speaker(
+        entity.id,
+        entity.name,
+        entity.type,
+        resolution.confidence,
+        resolution.reason,
+        role=entity.roles[0] if entity.roles else None,
+        gender=entity.gender,
+        country=entity.country,
+        category=entity.category,
+    )

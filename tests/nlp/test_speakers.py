@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from spacy.language import Language
 
@@ -73,3 +75,92 @@ def test_speakers_mentions_share_entity(nlp: Language) -> None:
     doc = nlp(ARTICLE)
     ids = {m.text: m.entity_id for m in doc._.mentions}
     assert ids["Dana Whitfield"] == ids["Whitfield"] == "person:dana-whitfield"
+
+
+PROFILE = """White House press secretary Jen Psaki said the talks would go on. “We are ready,” she said.
+
+Alex Younger, the former head of the UK's spy agency MI6, told the BBC that the West should act.
+
+In a series of tweets, Chinese foreign ministry spokeswoman Hua Chunying said the claims were false.
+
+Writing in The Washington Post, Ambassador Qin Gang said that China had no idea.
+
+Resident Luis Ortega said the water tasted odd.
+
+Paul Ng said the figures were wrong.
+
+U.S. officials said the plan had failed."""
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "gender", "country", "category"),
+    [
+        ("Jen Psaki", "White House press secretary", "female", "USA", "official"),
+        ("Alex Younger", "the former head of the UK's spy agency MI6", None, "GBR", "official"),
+        ("Hua Chunying", "Chinese foreign ministry spokeswoman", None, "CHN", "official"),
+        ("Qin Gang", "Ambassador", None, None, "official"),
+        ("Luis Ortega", "Resident", None, None, "ordinary"),
+        ("Paul Ng", None, None, None, "unspecified"),  # no title, no pronoun: nothing guessed
+        ("U.S. officials", None, None, "USA", "organisation"),
+    ],
+)
+def test_speakers_profile_from_the_text(
+    nlp: Language, name: str, role: str | None, gender: str | None, country: str | None, category: str
+) -> None:
+    speakers = {a.speaker.name: a.speaker for a in nlp(PROFILE)._.attributions if a.speaker}
+    found = speakers[name]
+    assert (found.role, found.gender, found.country, found.category) == (
+        role.removeprefix("the ") if role else None,
+        gender,
+        country,
+        category,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "medium"),
+    [("Alex Younger", "BBC"), ("Hua Chunying", "Twitter"), ("Qin Gang", "The Washington Post"), ("Paul Ng", None)],
+)
+def test_speakers_medium(nlp: Language, name: str, medium: str | None) -> None:
+    media = {a.speaker.name: a.medium for a in nlp(PROFILE)._.attributions if a.speaker}
+    assert media[name] == medium
+
+
+EXAMPLE = Path(__file__).parents[2] / "../shared/examples/000_3070b542610b7c5b.txt"
+
+# Every quote of the example article, by the start of its content: who said it.
+EXAMPLE_SPEAKERS = {
+    "Mr. Biden would press": "Jen Psaki",
+    "“We have made clear": "Jen Psaki",
+    "Mr. Xi’s refusal": "Jen Psaki",
+    "“This flies in the face": "Jen Psaki",
+    "“The crisis in Ukraine": "Xi Jinping",
+    "“conflict and confrontation": "Xi Jinping",
+    "“As permanent members": "Xi Jinping",
+    "that Russia briefed China": "U.S. officials",
+    "that either of these things": "China",
+    "the meeting was requested": "Zhao Lijian",
+    "“stay tuned.”": "Zhao Lijian",
+    "“will exchange views": "Chinese government",
+    "the U.S. was “on the wrong side": "Hua Chunying",
+    "“If the U.S. had honoured": "Hua Chunying",
+    "his country’s relationship": "Wang Yi",
+    "that China had no idea": "Qin Gang",
+    "“Conflict between Russia": "Qin Gang",
+    "China’s approach to Ukraine": "Alex Younger",
+    "Beijing was viewing the crisis": "Alex Younger",
+    "“This mindset": "Alex Younger",
+    "Mr. Xi may be alone": "Alex Younger",
+    "“Vladimir Putin needs Xi,”": "Alex Younger",
+}
+
+
+def test_speakers_example_article(nlp: Language) -> None:
+    doc = nlp(EXAMPLE.read_text(encoding="utf-8"))
+    found = {a.content[0].text: a.speaker.name if a.speaker else None for a in doc._.attributions}
+    for start, name in EXAMPLE_SPEAKERS.items():
+        [speaker] = [n for text, n in found.items() if text.startswith(start)]
+        assert speaker == name, start
+    # "Ukrainian people need peace" continues Hua Chunying's quote with no cue of its own.
+    [hua] = [a for a in doc._.attributions if a.content[0].text.startswith("“If the U.S. had honoured")]
+    assert hua.content[-1].text.startswith("“Ukrainian people need peace")
