@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date as Date
@@ -22,6 +22,7 @@ from newsgraph.jobs import Summary, extract_paths, ingest_paths
 from newsgraph.nlp.pipeline import load_pipeline
 from newsgraph.records import Extraction
 from newsgraph.settings import Settings
+from newsgraph.store import CorrectionRow
 from newsgraph.store.store import Store
 
 app = typer.Typer(help="Who said what, and who did what to whom, when, from dated news articles.", no_args_is_help=True)
@@ -160,14 +161,102 @@ def articles(limit: Annotated[int, typer.Option(min=1)] = 50, db: DbOption = Non
     out.print(table)
 
 
-@app.command()
-def speakers(limit: Annotated[int, typer.Option(min=1)] = 20, db: DbOption = None) -> None:
-    """Speakers with their number of quotes and articles, and their aliases."""
+speakers_app = typer.Typer(help="Speakers across articles; show, merge and split them.")
+app.add_typer(speakers_app, name="speakers")
+
+
+@speakers_app.callback(invoke_without_command=True)
+def speakers(ctx: typer.Context, limit: Annotated[int, typer.Option(min=1)] = 20, db: DbOption = None) -> None:
+    """Speakers with their quotes, articles, gender, country, category, roles and aliases."""
+    if ctx.invoked_subcommand is not None:
+        return
     with Store.open(Settings.from_env(db=db).db) as store:
         rows = store.speakers(limit=limit)
-    table = Table("speaker", "type", "quotes", "articles", "aliases")
+    table = Table("id", "speaker", "type", "quotes", "articles", "gender", "country", "category", "roles", "aliases")
     for row in rows:
-        table.add_row(row.name, row.type, str(row.quotes), str(row.articles), "; ".join(row.aliases))
+        table.add_row(
+            row.id,
+            row.name,
+            row.type,
+            str(row.quotes),
+            str(row.articles),
+            row.gender,
+            row.country or "",
+            row.category,
+            "; ".join(row.roles),
+            "; ".join(row.aliases),
+        )
+    out.print(table)
+
+
+EntityArgument = Annotated[str, typer.Argument(help="An entity id, as `newsgraph speakers` lists them.")]
+NoteOption = Annotated[str | None, typer.Option(help="Why: kept with the correction.")]
+
+
+@speakers_app.command("show")
+def show_speaker(entity: EntityArgument, db: DbOption = None) -> None:
+    """One entity: aliases, roles over time, why its quotes were linked to it, corrections."""
+    with Store.open(Settings.from_env(db=db).db) as store:
+        detail = store.entity(entity)
+    if detail is None:
+        raise typer.BadParameter(f"no entity {entity!r}", param_hint="ENTITY")
+    out.print(f"{detail.name} ({detail.id}, {detail.type})", markup=False, highlight=False)
+    out.print(
+        f"quotes: {detail.quotes}  mentions: {detail.mentions}  gender: {detail.gender} "
+        f"(female {detail.female}, male {detail.male})  country: {detail.country or '?'}  category: {detail.category}",
+        markup=False,
+        highlight=False,
+    )
+    out.print("aliases: " + "; ".join(detail.aliases), markup=False, highlight=False)
+    roles = Table("role", "first", "last", "articles", title="roles over time")
+    for role in detail.roles:
+        roles.add_row(role.role, role.first or "", role.last or "", str(role.articles))
+    reasons = Table("why linked", "quotes", title="link reasons")
+    for reason, count in detail.link_reasons:
+        reasons.add_row(reason, str(count))
+    out.print(roles, reasons)
+    print_corrections(detail.corrections)
+
+
+@speakers_app.command("merge")
+def merge_speakers(into: EntityArgument, other: EntityArgument, note: NoteOption = None, db: DbOption = None) -> None:
+    """Merge OTHER into INTO; later ingests keep the merge."""
+    with Store.open(Settings.from_env(db=db).db) as store:
+        try:
+            store.merge_entities(into, other, note=note)
+        except (KeyError, ValueError) as error:
+            raise typer.BadParameter(str(error).strip('"')) from error
+    out.print(f"merged {other} into {into}", markup=False, highlight=False)
+
+
+@speakers_app.command("split")
+def split_speaker(
+    entity: EntityArgument,
+    alias: Annotated[str, typer.Option(help="The alias whose quotes and mentions move.")],
+    into: Annotated[str | None, typer.Option(help="The name of the entity they go to [default: the alias]")] = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+) -> None:
+    """Move the quotes and mentions of ENTITY under an alias to another entity; later ingests keep it."""
+    with Store.open(Settings.from_env(db=db).db) as store:
+        try:
+            target = store.split_entity(entity, alias, new_name=into, note=note)
+        except (KeyError, ValueError) as error:
+            raise typer.BadParameter(str(error).strip('"')) from error
+    out.print(f"{alias!r} of {entity} moved to {target}", markup=False, highlight=False)
+
+
+@speakers_app.command("corrections")
+def list_corrections(db: DbOption = None) -> None:
+    """Every merge and split, oldest first."""
+    with Store.open(Settings.from_env(db=db).db) as store:
+        print_corrections(store.corrections())
+
+
+def print_corrections(rows: Sequence[CorrectionRow]) -> None:
+    table = Table("when", "kind", "entity", "other", "alias", "note", title="corrections")
+    for row in rows:
+        table.add_row(row.made_at[:19], row.kind, row.entity_id, row.other_id, row.alias or "", row.note or "")
     out.print(table)
 
 
@@ -195,7 +284,8 @@ def export(
 
 @app.command()
 def stats(db: DbOption = None) -> None:
-    """Counts over the store: articles, stories, attributions by kind, by outlet and by month."""
+    """Counts over the store, and the diversity of sources per outlet and month: the share of
+    quotes by speaker gender, country and category."""
     with Store.open(Settings.from_env(db=db).db) as store:
         figures = store.stats()
     out.print(f"articles: {figures.articles} ({figures.stories} distinct stories)")
@@ -210,6 +300,20 @@ def stats(db: DbOption = None) -> None:
         for key, count in counts.items():
             table.add_row(str(key), str(count))
         out.print(table)
+    for facet, title in DIVERSITY_TITLES.items():
+        table = Table("outlet", "month", "quotes", "shares", title=title)
+        for breakdown in figures.diversity:
+            if breakdown.facet == facet:
+                shares = "  ".join(f"{value} {share:.0%}" for value, share in breakdown.shares.items())
+                table.add_row(breakdown.publisher or "", breakdown.month or "", str(breakdown.quotes), shares)
+        out.print(table)
+
+
+DIVERSITY_TITLES = {
+    "gender": "quotes by speaker gender (people)",
+    "country": "quotes by speaker country",
+    "category": "quotes by kind of speaker",
+}
 
 
 @app.command()

@@ -42,4 +42,5 @@ def extract(articles: Iterable[Article], nlp: Language, batch_size: int = 32, jo
             attributions=tuple(doc._.attributions),
             time_expressions=tuple(doc._.time_expressions),
             mentions=tuple(doc._.mentions),
+            events=tuple(doc._.events),
         )

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from newsgraph.records import Extraction
+from newsgraph.records import Actor, Extraction
 
 ATTRIBUTION_COLUMNS = (
     "doc_id", "date", "publisher", "title", "index", "kind", "speaker_id", "speaker_name", "speaker_confidence",
@@ -69,3 +69,50 @@ def write_parquet(extractions: Iterable[Extraction], path: str) -> None:
         pa.Table.from_pylist(rows) if rows else pa.table({c: pa.array([], pa.string()) for c in ATTRIBUTION_COLUMNS})
     )
     pq.write_table(table, path)
+
+
+def plover_records(extraction: Extraction) -> Iterator[dict[str, Any]]:
+    """Events in the PLOVER JSON layout (as in the PLOVER gold-standard records: ``source`` and
+    ``target`` actors with ``actorText``, ``code`` and ``sector``), with newsgraph's evidence and
+    claim fields added: who reports the event and who contests it."""
+
+    def actors(found: Iterable[Actor]) -> list[dict[str, str | None]]:
+        return [{"actorText": a.name, "code": a.country, "sector": a.sector} for a in found]
+
+    def speaker(index: int | None) -> str | None:
+        if index is None:
+            return None
+        attribution = extraction.attributions[index]
+        if attribution.speaker:
+            return attribution.speaker.name
+        return attribution.source.text if attribution.source else None
+
+    for number, event in enumerate(extraction.events, start=1):
+        yield {
+            "id": f"{extraction.doc_id}-{number}",
+            "date": event.date.value if event.date else extraction.date,
+            "dateSource": event.date.source if event.date else "article",
+            "event": event.event,
+            "mode": event.mode or "",
+            "context": event.context or "",
+            "source": actors(event.actor),
+            "target": actors(event.recipient),
+            "eventText": event.trigger.text,
+            "eventLoc": {"placeText": event.location} if event.location else {},
+            "text": event.evidence.text,
+            "evidence": {"doc_id": extraction.doc_id, "start": event.evidence.start, "end": event.evidence.end},
+            "negated": event.negated,
+            "future": event.future,
+            "hypothetical": event.hypothetical,
+            "reportedBy": speaker(event.attribution),
+            "contestedBy": [speaker(i) for i in event.contested_by],
+            "publication": extraction.publisher or "",
+            "language": "en",
+            "coder": extraction.pipeline,
+        }
+
+
+def write_plover(extractions: Iterable[Extraction], out: IO[str]) -> None:
+    for extraction in extractions:
+        for record in plover_records(extraction):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")

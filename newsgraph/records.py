@@ -93,7 +93,68 @@ class TimeExpression:
     end: int
     text: str
     value: str  # TimeML value: 2022-03-18, 2022-W11, 2022-02, ...
-    type: str = "DATE"
+    type: str = "DATE"  # TimeML type: DATE, TIME, DURATION or SET
+    mod: str | None = None  # TimeML mod: "early February" is 2022-02 with START
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """An actor or recipient of an event: an entity with its country and sector where known."""
+
+    name: str
+    country: str | None  # ISO 3166-1 alpha-3
+    sector: str | None  # CAMEO/PLOVER sector: GOV, MIL, REB, COP, OPP, CVL, BUS, MED, IGO, ...
+    entity_id: str | None = None  # the same entity as speakers and mentions, when it is one
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    value: str  # TimeML value
+    text: str | None  # the sentence's own time expression, or None when it is the article date
+    source: Literal["sentence", "article"]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An event in PLOVER's terms, with its evidence and the attribution that reports it."""
+
+    event: str  # PLOVER type: AGREE, CONSULT, ..., ASSAULT
+    mode: str | None
+    context: str | None
+    actor: tuple[Actor, ...]
+    recipient: tuple[Actor, ...]
+    date: EventDate | None
+    location: str | None
+    trigger: Span  # the word that names the event: "asked", "invasion"
+    evidence: Span  # the sentence to check it against
+    negated: bool = False
+    future: bool = False
+    hypothetical: bool = False
+    attribution: int | None = None  # index of the attribution that reports it
+    contested_by: tuple[int, ...] = ()  # indexes of attributions that deny it
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Event:
+        """The inverse of ``dataclasses.asdict``, for events read back from JSON."""
+
+        def span(value: dict[str, Any] | None) -> Span | None:
+            return Span(**value) if value else None
+
+        def actors(values: list[dict[str, Any]]) -> tuple[Actor, ...]:
+            return tuple(Actor(**{**a, "span": span(a.get("span"))}) for a in values)
+
+        return cls(
+            **{
+                **data,
+                "actor": actors(data["actor"]),
+                "recipient": actors(data["recipient"]),
+                "date": EventDate(**data["date"]) if data.get("date") else None,
+                "trigger": Span(**data["trigger"]),
+                "evidence": Span(**data["evidence"]),
+                "contested_by": tuple(data.get("contested_by", ())),
+            }
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +186,7 @@ class Extraction:
     attributions: tuple[Attribution, ...]
     time_expressions: tuple[TimeExpression, ...]
     mentions: tuple[Mention, ...] = ()
-    events: tuple[dict[str, Any], ...] = field(default=())
+    events: tuple[Event, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

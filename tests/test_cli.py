@@ -134,3 +134,42 @@ def test_cli_rejects_bad_options(tmp_path: Path) -> None:
     assert run("extract", str(EXAMPLE), "--format", "xml")[0] == 2
     assert run("extract", str(EXAMPLE), "--date", "March")[0] == 2
     assert run("export", "--format", "parquet", "--db", str(tmp_path / "x.db"))[0] == 2
+
+
+def test_cli_speakers_show_merge_split(tmp_path: Path) -> None:
+    db = str(tmp_path / "store.db")
+    assert run("ingest", str(DEMO), "--db", db)[0] == 0
+    code, stdout, _ = run("speakers", "--db", db, "--limit", "50")
+    assert code == 0 and "person:dana-whitfield" in stdout and "official" in stdout
+    code, stdout, _ = run("speakers", "show", "person:dana-whitfield", "--db", db)
+    assert code == 0 and "Dana Whitfield (person:dana-whitfield, PERSON)" in stdout
+    assert "roles over time" in stdout and "link reasons" in stdout
+
+    code, stdout, _ = run("speakers", "merge", "person:dana-whitfield", "person:ken-ito", "--note", "test", "--db", db)
+    assert code == 0, stdout
+    code, stdout, _ = run("quotes", "--db", db, "--speaker", "Ken Ito", "-f", "jsonl")
+    assert {json.loads(line)["speaker_name"] for line in stdout.splitlines()} == {"Dana Whitfield"}
+    alias = "Hospital spokesman Ken Ito"  # the source text of his quote
+    code, stdout, _ = run(
+        "speakers", "split", "person:dana-whitfield", "--alias", alias, "--into", "Ken Ito", "--db", db
+    )
+    assert code == 0 and "person:ken-ito-2" in stdout  # the merged-away id stays taken
+    code, stdout, _ = run("speakers", "corrections", "--db", db)
+    assert code == 0 and "merge" in stdout and "split" in stdout and "test" in stdout
+    assert run("ingest", str(DEMO), "--db", db)[0] == 0
+    code, stdout, _ = run("quotes", "--db", db, "--speaker", "person:ken-ito-2", "-f", "jsonl")
+    assert [json.loads(line)["source"]["text"] for line in stdout.splitlines()] == [alias]
+
+    assert run("speakers", "show", "person:nobody", "--db", db)[0] == 2
+    assert run("speakers", "merge", "person:ken-ito-2", "person:ken-ito-2", "--db", db)[0] == 2
+    assert run("speakers", "split", "person:ken-ito-2", "--alias", "Nobody", "--db", db)[0] == 2
+
+
+def test_cli_stats_diversity(tmp_path: Path) -> None:
+    db = str(tmp_path / "store.db")
+    assert run("ingest", str(DEMO), "--db", db)[0] == 0
+    code, stdout, _ = run("stats", "--db", db)
+    assert code == 0
+    for title in ("quotes by speaker gender (people)", "quotes by speaker country", "quotes by kind of speaker"):
+        assert title in stdout
+    assert "Northstar Daily" in stdout and "%" in stdout

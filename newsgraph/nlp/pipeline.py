@@ -9,7 +9,9 @@ after ``import newsgraph.nlp.pipeline``. Results live on Doc extensions:
 - ``doc._.quotes``: quote-mark spans
 - ``doc._.attributions``: ``Attribution`` records, with resolved speakers
 - ``doc._.mentions``: named mentions of people and organisations
+- ``doc._.entities``: the article's people and organisations by id, as ``Speaker`` profiles
 - ``doc._.time_expressions``: ``TimeExpression`` records
+- ``doc._.events``: ``Event`` records (PLOVER)
 """
 
 from __future__ import annotations
@@ -20,14 +22,14 @@ from spacy.tokens import Doc
 
 from newsgraph import __version__
 from newsgraph.ingest.cleaning import find_regions
-from newsgraph.nlp import attributions, speakers, timex  # noqa: F401  (registers the factories)
+from newsgraph.nlp import attribution_model, attributions, events, speakers, timex  # noqa: F401  (registers factories)
 
-EXTENSIONS = ("date", "regions", "quotes", "attributions", "mentions", "time_expressions")
+EXTENSIONS = ("date", "regions", "quotes", "attributions", "mentions", "entities", "time_expressions", "events")
 for _name in EXTENSIONS:
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
-OUR_COMPONENTS = ("newsgraph_attributions", "newsgraph_speakers", "newsgraph_time")
+OUR_COMPONENTS = ("newsgraph_attribution_model", "newsgraph_speakers", "newsgraph_time", "newsgraph_events")
 
 
 @Language.component("newsgraph_regions", assigns=["doc._.regions"])

@@ -42,7 +42,7 @@ CATEGORY_HEADS = {
         """president minister secretary spokesman spokeswoman spokesperson senator governor mayor ambassador
         official adviser advisor chair chairman chairwoman director councillor councilman councilwoman lawmaker
         representative congressman congresswoman leader premier chancellor king queen commissioner chief head
-        general officer prosecutor judge sheriff deputy diplomat envoy nominee candidate speaker""".split()
+        general officer prosecutor judge sheriff deputy diplomat envoy nominee candidate speaker counterpart""".split()
     ),
     "expert": frozenset(
         """professor analyst economist researcher expert scientist historian scholar strategist consultant
@@ -101,7 +101,7 @@ def clean_name(span: SpacySpan) -> str:
 @Language.factory(
     "newsgraph_speakers",
     requires=["doc.ents", "token.dep", "doc._.attributions", "doc._.regions"],
-    assigns=["doc._.attributions", "doc._.mentions"],
+    assigns=["doc._.attributions", "doc._.mentions", "doc._.entities"],
 )
 def make_speaker_resolver(nlp: Language, name: str) -> SpeakerResolver:
     return SpeakerResolver()
@@ -120,6 +120,7 @@ class SpeakerResolver:
             replace(a, speaker=to_speaker(r) if r else None, medium=medium_of(doc, a))
             for a, r in zip(doc._.attributions, resolutions, strict=True)
         ]
+        doc._.entities = {e.id: to_speaker(Resolution(e, 1.0, "")) for e in registry.entities}
         doc._.mentions = [
             Mention(e.start_char, e.end_char, e.text, entity_of[e.start].id, entity_of[e.start].name, e.label_)
             for e in ents
@@ -155,8 +156,17 @@ class Registry:
                 entity.roles.append(role.text)
                 entity.descriptors |= {t.lower_ for t in role.words if not t.is_punct}
                 entity.role_heads.add(role.head.lower_)
-                entity.country = entity.country or country_in([t.text for t in role.words])
+                entity.country = entity.country or country_in([t.text for t in role.words]) or self.country_of(role)
         return entity
+
+    def country_of(self, role: Role) -> str | None:
+        """The country of a person the role names: "Mr. Biden's national security adviser"."""
+        for token in role.words:
+            if token.ent_type_ == "PERSON":
+                entity = self.person_by_part(token.text)
+                if entity is not None and entity.country:
+                    return entity.country
+        return None
 
     def group(self, name: str, words: list[str], at: int) -> Entity:
         """A speaker named by a description ("U.S. officials"), kept so that "they" can refer to it."""
@@ -169,14 +179,17 @@ class Registry:
         return entity
 
     def person_by_part(self, name: str) -> Entity | None:
-        """The most recent person whose name has every word of ``name`` (a surname, or a given name)."""
-        words = set(name.split())
-        people = [
-            e
-            for e in self.entities
-            if e.type == "PERSON" and (words <= set(e.name.split()) or set(e.name.split()) <= words)
-        ]
-        return max(people, key=lambda e: e.seen_at[-1], default=None)
+        """The person a name is part of, or who is part of it: a single word joins a full name of
+        which it is the first or last word ("Xi", "Hillary"); two full names join only if equal.
+        Of several, the one the article names most, then the latest."""
+        words = name.split()
+
+        def joins(other: list[str]) -> bool:
+            short, full = (words, other) if len(words) <= len(other) else (other, words)
+            return len(short) == 1 and short[0] in (full[0], full[-1])
+
+        people = [e for e in self.entities if e.type == "PERSON" and joins(e.name.split())]
+        return max(people, key=lambda e: (self.name_counts[e.name], e.seen_at[-1]), default=None)
 
 
 def title_gender(ent: SpacySpan) -> str | None:

@@ -70,17 +70,79 @@ EXTRA = {
     "CHE": "Swiss Bern Geneva",
     "AUT": "Austrian Austrians Vienna",
     "HUN": "Hungarian Hungarians Budapest",
+    "BIH": "Bosnia Bosnian Bosnians",
+    "SOM": "Somali Somalis",
+    "PER": "Peruvian Peruvians",
+    "MKD": "Macedonia Macedonian Macedonians",
+    "SRB": "Serb Serbs",
+    "HRV": "Croat Croats",
+    "COD": "Congo Congolese",
+    "PHL": "Filipino Filipinos Philippine",
+    "MMR": "Burma Burmese",
+    "THA": "Thai",
+    "BGD": "Bangladeshi Bangladeshis",
+    "ARG": "Argentine Argentines Argentinian Argentinians",
+    "MAR": "Moroccan Moroccans",
+    "MNE": "Montenegrin Montenegrins",
+    "CZE": "Czech Czechs",
+    "SVK": "Slovak Slovaks",
+    "CIV": "Ivorian Ivorians",
+    "SLE": "Sierra Leonean Sierra Leoneans",
+    "SEN": "Senegalese",
+    "NPL": "Nepalese Nepali",
+    "LKA": "Sri Lankan Sri Lankans",
+    "KGZ": "Kyrgyz",
+    "UZB": "Uzbek Uzbeks",
+    "TJK": "Tajik Tajiks",
+    "DNK": "Danish Danes",
+    "LAO": "Laos Lao Laotian",
+    "MDA": "Moldova Moldovan Moldovans",
 }
+# Capitals, which news uses for governments ("Baku said"); several names are separated by "|".
+CAPITALS = {
+    "AFG": "Kabul", "ALB": "Tirana", "DZA": "Algiers", "AGO": "Luanda", "ARG": "Buenos Aires", "ARM": "Yerevan",
+    "AZE": "Baku", "BHR": "Manama", "BGD": "Dhaka", "BIH": "Sarajevo", "BGR": "Sofia", "BDI": "Bujumbura",
+    "KHM": "Phnom Penh", "CMR": "Yaounde", "TCD": "N'Djamena", "CHL": "Santiago", "COL": "Bogota",
+    "COD": "Kinshasa", "HRV": "Zagreb", "CZE": "Prague", "DNK": "Copenhagen", "ECU": "Quito", "ERI": "Asmara",
+    "EST": "Tallinn", "GEO": "Tbilisi", "GHA": "Accra", "GIN": "Conakry", "HTI": "Port-au-Prince",
+    "IDN": "Jakarta", "CIV": "Abidjan|Yamoussoukro", "KAZ": "Astana", "KWT": "Kuwait City", "KGZ": "Bishkek",
+    "LVA": "Riga", "LBR": "Monrovia", "LTU": "Vilnius", "MKD": "Skopje", "MYS": "Kuala Lumpur",
+    "MLI": "Bamako", "MRT": "Nouakchott", "MDA": "Chisinau", "MNE": "Podgorica", "MAR": "Rabat", "MOZ": "Maputo",
+    "MMR": "Yangon|Naypyidaw|Rangoon", "NPL": "Kathmandu|Khatmandu", "NZL": "Wellington", "NIC": "Managua",
+    "NER": "Niamey", "OMN": "Muscat", "PAN": "Panama City", "PER": "Lima", "PHL": "Manila", "PRT": "Lisbon",
+    "ROU": "Bucharest", "RWA": "Kigali", "SEN": "Dakar", "SRB": "Belgrade", "SLE": "Freetown",
+    "SGP": "Singapore", "SVK": "Bratislava", "SVN": "Ljubljana", "SOM": "Mogadishu", "LKA": "Colombo",
+    "TJK": "Dushanbe", "TZA": "Dodoma|Dar es Salaam", "THA": "Bangkok", "TLS": "Dili", "TUN": "Tunis",
+    "TKM": "Ashgabat", "UGA": "Kampala", "UZB": "Tashkent", "ZMB": "Lusaka", "ZWE": "Harare",
+}  # fmt: skip
 # Multi-word entries first, so that "North Korea" is not read as "Korea".
 _MULTI = (
     "New Delhi", "Mexico City", "Addis Ababa", "Abu Dhabi", "The Hague", "West Bank", "White House",
     "Downing Street", "United States", "North Korea", "North Korean", "North Koreans", "South Korea",
-    "South Korean", "South Koreans", "South African", "South Africans",
+    "South Korean", "South Koreans", "South African", "South Africans", "Sierra Leonean", "Sierra Leoneans",
+    "Sri Lankan", "Sri Lankans",
 )  # fmt: skip
 
 
 def _key(word: str) -> str:
     return re.sub(r"[^\w ]", "", word.casefold()).strip()
+
+
+def _demonyms(name: str) -> list[str]:
+    """The regular English demonyms of a one-word country name, singular and plural:
+    Kenya -> Kenyan(s), Zimbabwe -> Zimbabwean(s), Serbia -> Serbian(s), Pakistan -> Pakistani(s).
+    Irregular ones (Chinese, Dutch, Swiss, ...) are in ``EXTRA``."""
+    if " " in name or len(name) < 4:
+        return []
+    if name.endswith("a"):
+        stems = [name + "n"]
+    elif name.endswith("e"):
+        stems = [name + "an"]
+    elif name.endswith(("stan", "el", "aq", "an")):
+        stems = [name + "i"]
+    else:
+        stems = [name + "ian", name + "an"]
+    return [form for stem in stems for form in (stem, stem + "s")]
 
 
 @cache
@@ -91,12 +153,19 @@ def _table() -> dict[str, str]:
             name = getattr(country, attribute, None)
             if name:
                 table[_key(name)] = country.alpha_3
+    for name, code in list(table.items()):
+        for demonym in _demonyms(name):
+            table.setdefault(demonym, code)
+    for code, names in CAPITALS.items():
+        for name in names.split("|"):
+            table[_key(name)] = code
     for code, words in EXTRA.items():
         rest = words
-        for phrase in _MULTI:
-            if phrase in rest:
+        for phrase in sorted(_MULTI, key=len, reverse=True):
+            pattern = rf"(?<!\S){re.escape(phrase)}(?!\S)"
+            if re.search(pattern, rest):
                 table[_key(phrase)] = code
-                rest = rest.replace(phrase, " ")
+                rest = re.sub(pattern, " ", rest)
         for word in rest.split():
             table[_key(word)] = code
     return table
@@ -108,9 +177,8 @@ def country_code(name: str) -> str | None:
     >>> country_code("Chinese"), country_code("the U.S."), country_code("the Kremlin")
     ('CHN', 'USA', 'RUS')
     """
-    key = _key(name)
-    key = key.removeprefix("the ")
-    return _table().get(key)
+    key = _key(name).removeprefix("the ")
+    return _table().get(key) if len(key) > 1 else None
 
 
 def country_in(words: list[str]) -> str | None:

@@ -45,7 +45,10 @@ class QuoteRow:
     kind: str
     speaker_id: str | None
     speaker_name: str | None
-    speaker_confidence: float | None
+    speaker_confidence: float | None  # within the article
+    link_confidence: float | None  # of the link to the entity across articles
+    link_reason: str | None
+    medium: str | None
     source: Span | None
     cue: Span | None
     content: tuple[Span, ...]
@@ -62,6 +65,73 @@ class SpeakerRow:
     quotes: int
     articles: int
     aliases: tuple[str, ...]  # other names it was cited or mentioned by
+    gender: str  # female, male or unknown: the majority of what the articles said
+    country: str | None  # ISO 3166-1 alpha-3
+    category: str  # official, expert, ordinary, organisation or unspecified
+    roles: tuple[str, ...]  # latest first
+
+
+@dataclass(frozen=True, slots=True)
+class RoleRow:
+    """A role an entity was given, and the dates of the first and last article that gave it."""
+
+    role: str
+    first: str | None
+    last: str | None
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionRow:
+    """A merge (``other_id`` merged into ``entity_id``) or a split (``alias`` moved from
+    ``entity_id`` to ``other_id``)."""
+
+    id: int
+    kind: str
+    entity_id: str
+    other_id: str
+    alias: str | None
+    note: str | None
+    made_at: str  # ISO 8601, UTC
+
+
+@dataclass(frozen=True, slots=True)
+class EntityDetail:
+    """One entity and why it is what it is: aliases, roles over time, link reasons, corrections."""
+
+    id: str
+    name: str
+    type: str
+    gender: str
+    female: int  # quotes whose article gave the speaker as female
+    male: int
+    country: str | None
+    category: str
+    quotes: int
+    mentions: int
+    aliases: tuple[str, ...]
+    roles: tuple[RoleRow, ...]  # by first date
+    link_reasons: tuple[tuple[str, int], ...]  # (reason, quotes), most first
+    corrections: tuple[CorrectionRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """Quotes of one outlet in one month, by a facet of their speakers (gender, country or category)."""
+
+    publisher: str | None
+    month: str | None  # YYYY-MM
+    facet: str
+    counts: dict[str, int]  # value -> quotes, most first
+
+    @property
+    def quotes(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def shares(self) -> dict[str, float]:
+        """value -> share of the quotes, between 0 and 1."""
+        return {value: count / self.quotes for value, count in self.counts.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,3 +169,4 @@ class Stats:
     by_publisher: dict[str | None, int]
     by_month: dict[str | None, int]  # YYYY-MM
     top_speakers: tuple[SpeakerRow, ...]
+    diversity: tuple[Breakdown, ...]  # quotes by outlet, month and facet of their speakers

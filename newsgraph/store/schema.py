@@ -61,11 +61,54 @@ class Region(Base):
 
 
 class Entity(Base):
+    """One person or organisation across articles; the figures are refreshed from its rows."""
+
     __tablename__ = "entities"
 
     id: Mapped[str] = mapped_column(String, primary_key=True)  # e.g. "person:jen-psaki"
     name: Mapped[str] = mapped_column(String)
     type: Mapped[str] = mapped_column(String)
+    # Quotes whose article gave the speaker as female or male (a pronoun or an honorific).
+    female: Mapped[int] = mapped_column(default=0, server_default="0")
+    male: Mapped[int] = mapped_column(default=0, server_default="0")
+    country: Mapped[str | None] = mapped_column(String(3))  # ISO 3166-1 alpha-3, the one given most
+    category: Mapped[str | None] = mapped_column(String)  # official, expert, ordinary, organisation, unspecified
+    weight: Mapped[int] = mapped_column(default=0, server_default="0")  # quotes + mentions
+
+
+class EntityNamePart(Base):
+    """The words of an entity's name, to find the people a surname or a fuller name may be."""
+
+    __tablename__ = "entity_name_parts"
+
+    entity_id: Mapped[str] = mapped_column(ForeignKey("entities.id", ondelete=_CASCADE), primary_key=True)
+    part: Mapped[str] = mapped_column(String, primary_key=True, index=True)
+
+
+class EntityRole(Base):
+    """A role an article gave an entity ("White House press secretary"), with the article's date."""
+
+    __tablename__ = "entity_roles"
+
+    entity_id: Mapped[str] = mapped_column(ForeignKey("entities.id", ondelete=_CASCADE), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete=_CASCADE), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(Text, primary_key=True)
+    date: Mapped[str | None] = mapped_column(String)
+
+
+class Correction(Base):
+    """A user's merge or split of entities, re-applied by every later save."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String)  # merge | split
+    entity_id: Mapped[str] = mapped_column(String)  # merge: kept; split: split from
+    other_id: Mapped[str] = mapped_column(String)  # merge: merged away; split: given the alias
+    alias: Mapped[str | None] = mapped_column(String)  # split: the alias moved
+    key: Mapped[str | None] = mapped_column(String)  # split: its name_key
+    note: Mapped[str | None] = mapped_column(Text)
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class EntityAlias(Base):
@@ -73,7 +116,7 @@ class EntityAlias(Base):
 
     entity_id: Mapped[str] = mapped_column(ForeignKey("entities.id", ondelete=_CASCADE), primary_key=True)
     alias: Mapped[str] = mapped_column(String, primary_key=True)
-    # casefolded alias: SQLite's lower() only folds ASCII
+    # resolve.entities.name_key of the alias: SQLite's lower() only folds ASCII
     key: Mapped[str] = mapped_column(String, index=True)
 
 
@@ -106,8 +149,16 @@ class Attribution(Base):
     content: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{start, end, text}, ...]
     content_text: Mapped[str] = mapped_column(Text)  # the content spans joined with " … "
     speaker_id: Mapped[str | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"), index=True)
-    speaker_confidence: Mapped[float | None]
+    speaker_confidence: Mapped[float | None]  # within the article
     speaker_reason: Mapped[str | None] = mapped_column(Text)
+    link_confidence: Mapped[float | None]  # across articles: resolve.entities.link
+    link_reason: Mapped[str | None] = mapped_column(Text)
+    medium: Mapped[str | None] = mapped_column(String)
+    # The speaker as this article gives it.
+    speaker_role: Mapped[str | None] = mapped_column(Text)
+    speaker_gender: Mapped[str | None] = mapped_column(String)
+    speaker_country: Mapped[str | None] = mapped_column(String(3))
+    speaker_category: Mapped[str | None] = mapped_column(String)
 
     speaker: Mapped[Entity | None] = relationship(lazy="joined")
 
@@ -122,6 +173,7 @@ class TimeExpression(Base):
     text: Mapped[str] = mapped_column(Text)
     value: Mapped[str] = mapped_column(String)
     type: Mapped[str] = mapped_column(String)
+    mod: Mapped[str | None] = mapped_column(String)
 
 
 class Event(Base):

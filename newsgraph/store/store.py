@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -21,11 +22,13 @@ from sqlalchemy import (
     URL,
     Engine,
     Select,
+    and_,
     case,
     create_engine,
     delete,
     distinct,
     event,
+    exists,
     func,
     insert,
     make_url,
@@ -41,6 +44,7 @@ from newsgraph.ingest import dedup
 from newsgraph.records import (
     Attribution,
     AttributionKind,
+    Event,
     Extraction,
     Mention,
     Region,
@@ -49,13 +53,20 @@ from newsgraph.records import (
     Speaker,
     TimeExpression,
 )
+from newsgraph.resolve import entities
+from newsgraph.resolve.countries import country_code
+from newsgraph.resolve.entities import Known, Link, Local, Pin, name_key, name_parts
 from newsgraph.settings import Settings
 from newsgraph.store import fulltext, migrations, schema
 from newsgraph.store.results import (
     ArticleHit,
     ArticleRow,
+    Breakdown,
+    CorrectionRow,
+    EntityDetail,
     NearDuplicate,
     QuoteRow,
+    RoleRow,
     SaveOutcome,
     SaveStatus,
     SpeakerRow,
@@ -68,7 +79,13 @@ TOP_SPEAKERS = 10
 # A pronoun source ("he said") names nobody: it is not recorded as an alias.
 _PRONOUNS = frozenset({"i", "me", "we", "us", "you", "he", "him", "she", "her", "it", "they", "them", "who"})
 _DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+#: Attribution kinds that are speech, counted as quotes by the diversity figures.
+QUOTE_KINDS = ("direct", "indirect", "mixed")
+#: Speaker facets of the diversity figures.
+FACETS = ("gender", "country", "category")
+_ORGANISATION_TYPES = frozenset({"ORG", "GPE", "NORP"})
 _CHILDREN = (
+    schema.EntityRole,
     schema.Region,
     schema.Mention,
     schema.Attribution,
@@ -153,6 +170,7 @@ class Store:
         _check_offsets(extraction)
         sha = hashlib.sha256(extraction.text.encode("utf-8")).hexdigest()
         status: SaveStatus
+        touched: set[str] = set()
         with self._sessions.begin() as session:
             article = session.scalars(
                 select(schema.Article).where(schema.Article.doc_id == extraction.doc_id)
@@ -173,12 +191,15 @@ class Store:
                 return SaveOutcome("unchanged", extraction.doc_id)
             else:
                 status, story = "updated", _story(session, article.id)
+                touched |= _entities_of(session, article.id)
                 _delete_children(session, article.id)
             sig = dedup.signature(extraction.text, self._settings.minhash_permutations)
             _fill_article(article, extraction, sha=sha, path=extraction.path, minhash=dedup.pack(sig))
             session.flush()
-            self._save_entities(session, extraction)
-            _insert_children(session, article.id, extraction)
+            linked = self._link_entities(session, extraction)
+            _insert_children(session, article.id, extraction, linked)
+            _rebuild_roles(session, {article.id})
+            _refresh_entities(session, touched | linked.ids())
             links = self._link_near_duplicates(session, article.id, sig)
             _mark_earliest(session, story | {article.id})
             canonical = aliased(schema.Article)
@@ -190,40 +211,37 @@ class Store:
             )
         return SaveOutcome(status, extraction.doc_id, duplicate_of, links)
 
-    def _save_entities(self, session: Session, extraction: Extraction) -> None:
-        """Upsert the speakers and mentioned entities by id, and record their aliases."""
-        entities: dict[str, dict[str, str]] = {}
-        aliases: set[tuple[str, str]] = set()
-        for mention in extraction.mentions:
-            entities[mention.entity_id] = {
-                "id": mention.entity_id,
-                "name": mention.name,
-                "type": mention.type,
-            }
-            aliases.add((mention.entity_id, mention.text))
-        for attribution in extraction.attributions:
-            speaker = attribution.speaker
-            if speaker is None:
-                continue
-            entities[speaker.id] = {"id": speaker.id, "name": speaker.name, "type": speaker.type}
-            source = attribution.source
-            if source is not None and source.text.casefold() not in _PRONOUNS:
-                aliases.add((speaker.id, source.text))
-        if not entities:
-            return
-        aliases.update((entity["id"], entity["name"]) for entity in entities.values())
-        upsert = self._insert(schema.Entity)
-        session.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[schema.Entity.id],
-                set_={"name": upsert.excluded.name, "type": upsert.excluded.type},
-            ),
-            list(entities.values()),
+    def _link_entities(self, session: Session, extraction: Extraction) -> _Linked:
+        """Link the article's entities to the stored ones; store new entities, renames and aliases."""
+        local = _local_entities(extraction)
+        redirects, pins = _corrections(session)
+        if not local:
+            return _Linked({}, pins)
+        entity, alias, part = schema.Entity, schema.EntityAlias, schema.EntityNamePart
+        keys = {name_key(e.name) for e in local}
+        parts = {p for e in local if e.type == "PERSON" for p in name_parts(e.name)}
+        candidate_ids = (
+            select(alias.entity_id).where(alias.key.in_(keys)).union(select(part.entity_id).where(part.part.in_(parts)))
         )
-        session.execute(
-            self._insert(schema.EntityAlias).on_conflict_do_nothing(),
-            [{"entity_id": entity_id, "alias": alias, "key": alias.casefold()} for entity_id, alias in sorted(aliases)],
+        known = [
+            Known(*row)
+            for row in session.execute(
+                select(entity.id, entity.name, entity.type, entity.weight).where(entity.id.in_(candidate_ids))
+            )
+        ]
+        alias_keys = [(i, k) for i, k in session.execute(select(alias.entity_id, alias.key).where(alias.key.in_(keys)))]
+        links = entities.link_all(
+            local,
+            entities.Candidates(known, alias_keys),
+            pins,
+            redirects,
+            taken=_taken(session, redirects),
         )
+        _store_linked_entities(session, local, links)
+        linked = _Linked(links, pins)
+        aliases = {(links[e.id].id, e.name) for e in local} | set(linked.aliases(extraction))
+        _add_aliases(session, self._insert, aliases)
+        return linked
 
     def _link_near_duplicates(self, session: Session, article_id: int, sig: np.ndarray) -> tuple[NearDuplicate, ...]:
         """Store the article's LSH bands and link it to the stored near-duplicates."""
@@ -261,6 +279,89 @@ class Store:
             )
         return tuple(links.values())
 
+    # -- corrections -----------------------------------------------------------------
+
+    def merge_entities(self, into: str, other: str, note: str | None = None) -> None:
+        """Merge ``other`` into ``into``: its quotes, mentions, aliases and roles move, and later
+        saves send what they would have linked to ``other`` to ``into``. Raises KeyError for an
+        unknown entity and ValueError for an entity merged with itself."""
+        attribution, mention, alias = schema.Attribution, schema.Mention, schema.EntityAlias
+        with self._sessions.begin() as session:
+            redirects, _ = _corrections(session)
+            kept, merged = (_entity(session, entities.follow_redirects(i, redirects)) for i in (into, other))
+            if kept.id == merged.id:
+                raise ValueError(f"{into!r} and {other!r} are already one entity: {kept.id!r}")
+            articles = set(session.scalars(select(attribution.article_id).where(attribution.speaker_id == merged.id)))
+            session.execute(
+                update(attribution)
+                .where(attribution.speaker_id == merged.id)
+                .values(
+                    speaker_id=kept.id,
+                    link_confidence=1.0,
+                    link_reason=f"{merged.name!r} was merged into this entity by a correction",
+                )
+            )
+            session.execute(update(mention).where(mention.entity_id == merged.id).values(entity_id=kept.id))
+            names = [merged.name, *session.scalars(select(alias.alias).where(alias.entity_id == merged.id))]
+            _add_aliases(session, self._insert, ((kept.id, name) for name in names))
+            session.delete(merged)  # with its aliases, name parts and roles
+            session.flush()
+            _rebuild_roles(session, articles)
+            _record_correction(session, "merge", kept.id, merged.id, note=note)
+            _refresh_entities(session, {kept.id})
+
+    def split_entity(self, entity: str, alias: str, new_name: str | None = None, note: str | None = None) -> str:
+        """Move the quotes and mentions of ``entity`` whose source or mention text is ``alias``
+        (by ``name_key``) to a new entity named ``new_name`` (default: the alias), or to the
+        existing entity of that name; later saves send that alias there too. Returns the id of
+        the entity it went to. Raises KeyError for an unknown entity, ValueError for an alias
+        the entity does not have or that is its own name."""
+        attribution, mention, aliases = schema.Attribution, schema.Mention, schema.EntityAlias
+        key = name_key(alias)
+        with self._sessions.begin() as session:
+            redirects, _ = _corrections(session)
+            source = _entity(session, entities.follow_redirects(entity, redirects))
+            if not key or key == name_key(source.name):
+                raise ValueError(f"{alias!r} is no alias of {source.name!r} that can be split from it")
+            moved_aliases = [
+                a for a in session.scalars(select(aliases).where(aliases.entity_id == source.id)) if a.key == key
+            ]
+            quotes = [
+                (row_id, article_id)
+                for row_id, article_id, text in session.execute(
+                    select(attribution.id, attribution.article_id, attribution.source_text).where(
+                        attribution.speaker_id == source.id
+                    )
+                )
+                if text is not None and name_key(text) == key
+            ]
+            mentions = [
+                row_id
+                for row_id, text in session.execute(
+                    select(mention.id, mention.text).where(mention.entity_id == source.id)
+                )
+                if name_key(text) == key
+            ]
+            if not (moved_aliases or quotes or mentions):
+                raise ValueError(f"{source.name!r} has no alias {alias!r}")
+            target = _split_target(session, source, new_name or alias, redirects)
+            if quotes:
+                session.execute(
+                    update(attribution)
+                    .where(attribution.id.in_([row_id for row_id, _ in quotes]))
+                    .values(speaker_id=target, link_confidence=1.0, link_reason=entities.assigned(alias))
+                )
+            if mentions:
+                session.execute(update(mention).where(mention.id.in_(mentions)).values(entity_id=target))
+            _add_aliases(session, self._insert, [(target, alias), *((target, a.alias) for a in moved_aliases)])
+            for moved in moved_aliases:
+                session.delete(moved)
+            session.flush()
+            _rebuild_roles(session, {article_id for _, article_id in quotes})
+            _record_correction(session, "split", source.id, target, alias=alias, note=note)
+            _refresh_entities(session, {source.id, target})
+        return target
+
     # -- reading ---------------------------------------------------------------------
 
     def quotes(
@@ -274,15 +375,24 @@ class Store:
     ) -> list[QuoteRow]:
         """Attributions, newest article first (in text order within one), filtered.
 
-        ``speaker`` is an entity id, or its name or any alias, or whole words of one, in any
-        case: "whitfield" finds "Dana Whitfield". ``search`` is a full-text query over the
+        ``speaker`` is an entity id (also one merged away), or its name or any alias, or words of
+        its name, compared without case, accents, punctuation and leading titles: "whitfield"
+        and "Mrs. Whitfield" find "Dana Whitfield". When no alias is the given name, it is tried
+        without its leading titles, demonyms and country names: "Chinese President Xi Jinping"
+        finds "Xi Jinping". ``search`` is a full-text query over the
         content. ``since`` and ``until`` are inclusive ISO date
         prefixes (YYYY, YYYY-MM or YYYY-MM-DD): ``until="2022-03"`` includes all of March.
         """
         stmt = _quote_select(newest_first=True)
         if speaker is not None:
+            correction = schema.Correction
+            merged_into = select(correction.entity_id).where(correction.kind == "merge", correction.other_id == speaker)
             stmt = stmt.where(
-                or_(schema.Attribution.speaker_id == speaker, schema.Attribution.speaker_id.in_(_named(speaker)))
+                or_(
+                    schema.Attribution.speaker_id == speaker,
+                    schema.Attribution.speaker_id.in_(merged_into),
+                    schema.Attribution.speaker_id.in_(_named(speaker)),
+                )
             )
         if search is not None:
             stmt = stmt.where(self._fulltext.match_attributions(search))
@@ -317,7 +427,7 @@ class Store:
 
     def speakers(self, limit: int | None = None) -> list[SpeakerRow]:
         """Speakers by number of quotes, counting each near-duplicate story once."""
-        attribution, entity = schema.Attribution, schema.Entity
+        attribution, entity, role = schema.Attribution, schema.Entity, schema.EntityRole
         quotes = func.count(attribution.id)
         stmt = (
             select(
@@ -326,30 +436,122 @@ class Store:
                 entity.type,
                 quotes,
                 func.count(distinct(attribution.article_id)),
+                _gender(),
+                entity.country,
+                entity.category,
             )
             .join(attribution, attribution.speaker_id == entity.id)
             .join(schema.Article, schema.Article.id == attribution.article_id)
             .where(_is_story())
-            .group_by(entity.id, entity.name, entity.type)
+            .group_by(entity.id)
             .order_by(quotes.desc(), entity.name, entity.id)
             .limit(limit)
         )
         with self._sessions() as session:
             rows = session.execute(stmt).all()
-            aliases: dict[str, list[str]] = {row[0]: [] for row in rows}
-            for entity_id, alias in session.execute(
+            ids = [row[0] for row in rows]
+            aliases = _grouped(
+                session,
                 select(schema.EntityAlias.entity_id, schema.EntityAlias.alias)
-                .where(schema.EntityAlias.entity_id.in_(list(aliases)))
-                .order_by(schema.EntityAlias.alias)
-            ):
-                aliases[entity_id].append(alias)
+                .where(schema.EntityAlias.entity_id.in_(ids))
+                .order_by(schema.EntityAlias.alias),
+            )
+            latest = func.max(role.date)
+            roles = _grouped(
+                session,
+                select(role.entity_id, role.role)
+                .where(role.entity_id.in_(ids))
+                .group_by(role.entity_id, role.role)
+                .order_by(latest.is_(None), latest.desc(), role.role),
+            )
         return [
-            SpeakerRow(id_, name, type_, quotes, articles, tuple(a for a in aliases[id_] if a != name))
-            for id_, name, type_, quotes, articles in rows
+            SpeakerRow(
+                id=id_,
+                name=name,
+                type=type_,
+                quotes=quotes,
+                articles=articles,
+                aliases=tuple(a for a in aliases[id_] if a != name),
+                gender=gender,
+                country=country,
+                category=category or "unspecified",
+                roles=tuple(roles[id_]),
+            )
+            for id_, name, type_, quotes, articles, gender, country, category in rows
         ]
 
+    def entity(self, entity_id: str) -> EntityDetail | None:
+        """An entity (or the one it was merged into) with its aliases, roles over time, the
+        reasons its quotes were linked to it, and the corrections that concern it; None if unknown."""
+        with self._sessions() as session:
+            redirects, _ = _corrections(session)
+            found = session.get(schema.Entity, entities.follow_redirects(entity_id, redirects))
+            if found is None:
+                return None
+            attribution, mention, role, correction = (
+                schema.Attribution,
+                schema.Mention,
+                schema.EntityRole,
+                schema.Correction,
+            )
+            quotes = func.count(attribution.id)
+            reasons = session.execute(
+                select(func.coalesce(attribution.link_reason, ""), quotes)
+                .where(attribution.speaker_id == found.id)
+                .group_by(attribution.link_reason)
+                .order_by(quotes.desc(), attribution.link_reason)
+            ).all()
+            roles = session.execute(
+                select(role.role, func.min(role.date), func.max(role.date), func.count(distinct(role.article_id)))
+                .where(role.entity_id == found.id)
+                .group_by(role.role)
+                .order_by(func.min(role.date).is_(None), func.min(role.date), role.role)
+            ).all()
+            return EntityDetail(
+                id=found.id,
+                name=found.name,
+                type=found.type,
+                gender=_majority(found.female, found.male),
+                female=found.female,
+                male=found.male,
+                country=found.country,
+                category=found.category or "unspecified",
+                quotes=sum(count for _, count in reasons),
+                mentions=session.scalar(select(func.count()).where(mention.entity_id == found.id)) or 0,
+                aliases=tuple(
+                    session.scalars(
+                        select(schema.EntityAlias.alias)
+                        .where(schema.EntityAlias.entity_id == found.id, schema.EntityAlias.alias != found.name)
+                        .order_by(schema.EntityAlias.alias)
+                    )
+                ),
+                roles=tuple(RoleRow(*row) for row in roles),
+                link_reasons=tuple((reason, count) for reason, count in reasons),
+                corrections=tuple(
+                    _correction_row(row)
+                    for row in session.scalars(
+                        select(correction)
+                        .where(or_(correction.entity_id == found.id, correction.other_id == found.id))
+                        .order_by(correction.id)
+                    )
+                ),
+            )
+
+    def corrections(self) -> list[CorrectionRow]:
+        """Every merge and split, oldest first."""
+        with self._sessions() as session:
+            return [
+                _correction_row(row)
+                for row in session.scalars(select(schema.Correction).order_by(schema.Correction.id))
+            ]
+
     def stats(self, top: int = TOP_SPEAKERS) -> Stats:
-        """Counts over distinct stories (near-duplicates of an earlier article left out)."""
+        """Counts over distinct stories (near-duplicates of an earlier article left out).
+
+        ``diversity``: per outlet and month, the quotes (speech: direct, indirect, mixed) with a
+        resolved speaker, by the speaker's gender (people only), country and category, as
+        source-diversity audits count them. These are the entity's, as most articles gave them.
+        """
         article = schema.Article
         month = func.substr(article.date, 1, 7)
         with self._sessions() as session:
@@ -359,6 +561,7 @@ class Store:
             by_kind = _counts(session, schema.Attribution.kind)
             by_publisher = _counts(session, article.publisher)
             by_month = _counts(session, month, order=month)
+            diversity = _diversity(session)
         return Stats(
             articles=articles,
             stories=stories,
@@ -367,6 +570,7 @@ class Store:
             by_publisher=by_publisher,
             by_month=by_month,
             top_speakers=tuple(self.speakers(limit=top)),
+            diversity=diversity,
         )
 
     # -- export ----------------------------------------------------------------------
@@ -443,7 +647,7 @@ def _delete_children(session: Session, article_id: int) -> None:
     session.execute(delete(pair).where(or_(pair.article_id == article_id, pair.other_id == article_id)))
 
 
-def _insert_children(session: Session, article_id: int, extraction: Extraction) -> None:
+def _insert_children(session: Session, article_id: int, extraction: Extraction, linked: _Linked) -> None:
     def rows(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         return [{"article_id": article_id, **item} for item in items]
 
@@ -452,17 +656,25 @@ def _insert_children(session: Session, article_id: int, extraction: Extraction) 
         (
             schema.Mention,
             rows(
-                {"entity_id": m.entity_id, "start": m.start, "end": m.end, "text": m.text} for m in extraction.mentions
+                {"entity_id": linked.link(m.entity_id, m.text).id, "start": m.start, "end": m.end, "text": m.text}
+                for m in extraction.mentions
             ),
         ),
         (
             schema.Attribution,
-            rows(_attribution_columns(i, a) for i, a in enumerate(extraction.attributions)),
+            rows(
+                _attribution_columns(i, a, linked.link(a.speaker.id, _naming_source(a)) if a.speaker else None)
+                for i, a in enumerate(extraction.attributions)
+            ),
         ),
         (schema.TimeExpression, rows(asdict(t) for t in extraction.time_expressions)),
         (
             schema.Event,
-            rows({"ordinal": i, "payload": e} for i, e in enumerate(extraction.events)),
+            # Event records as their JSON shape (the hand-built records of the store tests are dicts)
+            rows(
+                {"ordinal": i, "payload": asdict(e)}
+                for i, e in enumerate(extraction.events)
+            ),
         ),
     ]
     for model, values in tables:
@@ -470,7 +682,7 @@ def _insert_children(session: Session, article_id: int, extraction: Extraction) 
             session.execute(insert(model), values)
 
 
-def _attribution_columns(ordinal: int, attribution: Attribution) -> dict[str, Any]:
+def _attribution_columns(ordinal: int, attribution: Attribution, link: Link | None) -> dict[str, Any]:
     speaker = attribution.speaker
     return {
         "ordinal": ordinal,
@@ -479,9 +691,16 @@ def _attribution_columns(ordinal: int, attribution: Attribution) -> dict[str, An
         **_span_columns("cue_", attribution.cue),
         "content": [asdict(span) for span in attribution.content],
         "content_text": CONTENT_SEPARATOR.join(span.text for span in attribution.content),
-        "speaker_id": speaker.id if speaker else None,
+        "speaker_id": link.id if link else None,
         "speaker_confidence": speaker.confidence if speaker else None,
         "speaker_reason": speaker.reason if speaker else None,
+        "link_confidence": link.confidence if link else None,
+        "link_reason": link.reason if link else None,
+        "medium": attribution.medium,
+        "speaker_role": speaker.role if speaker else None,
+        "speaker_gender": speaker.gender if speaker else None,
+        "speaker_country": speaker.country if speaker else None,
+        "speaker_category": speaker.category if speaker else None,
     }
 
 
@@ -525,18 +744,314 @@ def _mark_earliest(session: Session, seeds: set[int]) -> None:
         )
 
 
+# -- linking helpers -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Linked:
+    """An article's entity ids linked to stored entities, and the aliases that splits pinned."""
+
+    links: dict[str, Link]
+    pins: Mapping[str, Pin]
+
+    def link(self, local_id: str, text: str | None) -> Link:
+        """Where a source or mention ``text`` of the article entity ``local_id`` goes."""
+        found = self.links[local_id]
+        return found if text is None else entities.pinned(found, text, self.pins)
+
+    def ids(self) -> set[str]:
+        linked = {link.id for link in self.links.values()}
+        return linked | {pin.to.id for pin in self.pins.values() if pin.split_from in linked}
+
+    def aliases(self, extraction: Extraction) -> Iterator[tuple[str, str]]:
+        """(entity id, text) of every mention and every source that names its speaker."""
+        for mention in extraction.mentions:
+            yield self.link(mention.entity_id, mention.text).id, mention.text
+        for attribution in extraction.attributions:
+            if attribution.speaker is not None and (text := _naming_source(attribution)) is not None:
+                yield self.link(attribution.speaker.id, text).id, text
+
+
+def _naming_source(attribution: Attribution) -> str | None:
+    """The source text, unless it names nobody ("he said")."""
+    source = attribution.source
+    return source.text if source is not None and source.text.casefold() not in _PRONOUNS else None
+
+
+def _local_entities(extraction: Extraction) -> list[Local]:
+    """The article's entities, by local id, in order of first appearance, with their texts."""
+    names: dict[str, str] = {}
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    speaker_types: dict[str, str] = {}
+    texts: dict[str, list[str]] = defaultdict(list)
+    for mention in extraction.mentions:
+        names.setdefault(mention.entity_id, mention.name)
+        types[mention.entity_id][mention.type] += 1
+        texts[mention.entity_id].append(mention.text)
+    for attribution in extraction.attributions:
+        if (speaker := attribution.speaker) is not None:
+            names.setdefault(speaker.id, speaker.name)
+            speaker_types[speaker.id] = speaker.type
+            if (text := _naming_source(attribution)) is not None:
+                texts[speaker.id].append(text)
+    return [
+        Local(id_, name, speaker_types.get(id_) or types[id_].most_common(1)[0][0], tuple(dict.fromkeys(texts[id_])))
+        for id_, name in names.items()
+    ]
+
+
+def _corrections(session: Session) -> tuple[dict[str, str], dict[str, Pin]]:
+    """The merges (merged id -> kept id) and the splits (alias key -> pin), latest last."""
+    correction = schema.Correction
+    rows = session.execute(
+        select(correction.kind, correction.entity_id, correction.other_id, correction.key).order_by(correction.id)
+    ).all()
+    redirects = {other: kept for kind, kept, other, _ in rows if kind == "merge"}
+    targets = {
+        row.id: Known(row.id, row.name, row.type, row.weight)
+        for row in session.execute(
+            select(schema.Entity).where(
+                schema.Entity.id.in_({entities.follow_redirects(other, redirects) for *_, other, _ in rows})
+            )
+        ).scalars()
+    }
+    pins = {}
+    for kind, split_from, other, key in rows:
+        to = targets.get(entities.follow_redirects(other, redirects))
+        if kind == "split" and key and to is not None:
+            pins[key] = Pin(entities.follow_redirects(split_from, redirects), to)
+    return redirects, pins
+
+
+def _entity(session: Session, entity_id: str) -> schema.Entity:
+    found = session.get(schema.Entity, entity_id)
+    if found is None:
+        raise KeyError(f"no entity {entity_id!r}")
+    return found
+
+
+def _taken(session: Session, redirects: Mapping[str, str]) -> Callable[[str], bool]:
+    """Whether an id is an entity's, or was one's that was merged away."""
+    return lambda entity_id: entity_id in redirects or session.get(schema.Entity, entity_id) is not None
+
+
+def _split_target(session: Session, source: schema.Entity, name: str, redirects: Mapping[str, str]) -> str:
+    """The entity of this name and type other than ``source`` (the most weighty), else a new one."""
+    entity, alias = schema.Entity, schema.EntityAlias
+    existing = session.scalar(
+        select(entity.id)
+        .where(
+            entity.type == source.type,
+            entity.id != source.id,
+            entity.id.in_(select(alias.entity_id).where(alias.key == name_key(name))),
+        )
+        .order_by(entity.weight.desc(), entity.id)
+        .limit(1)
+    )
+    if existing is not None:
+        return existing
+    new_id = entities.free_id(entities.new_id(source.type, name), _taken(session, redirects))
+    session.add(schema.Entity(id=new_id, name=name, type=source.type))
+    session.flush()
+    _set_name_parts(session, {new_id: name})
+    return new_id
+
+
+def _record_correction(
+    session: Session, kind: str, entity_id: str, other_id: str, alias: str | None = None, note: str | None = None
+) -> None:
+    session.add(
+        schema.Correction(
+            kind=kind,
+            entity_id=entity_id,
+            other_id=other_id,
+            alias=alias,
+            key=name_key(alias) if alias is not None else None,
+            note=note,
+            made_at=datetime.now(UTC),
+        )
+    )
+
+
+def _store_linked_entities(session: Session, local: list[Local], links: dict[str, Link]) -> None:
+    """Insert the new entities and rename those that a fuller name took over."""
+    final: dict[str, tuple[str, str]] = {}  # id -> (name after the last link to it, type)
+    for entity in local:
+        link = links[entity.id]
+        final[link.id] = (link.name, final[link.id][1] if link.id in final else entity.type)
+    stored = dict(
+        session.execute(select(schema.Entity.id, schema.Entity.name).where(schema.Entity.id.in_(final))).all()
+    )
+    new = [{"id": id_, "name": name, "type": type_} for id_, (name, type_) in final.items() if id_ not in stored]
+    if new:
+        session.execute(insert(schema.Entity), new)
+    renamed = {id_: name for id_, (name, _) in final.items() if id_ in stored and stored[id_] != name}
+    for id_, name in renamed.items():
+        session.execute(update(schema.Entity).where(schema.Entity.id == id_).values(name=name))
+    _set_name_parts(session, {row["id"]: row["name"] for row in new} | renamed)
+
+
+def _set_name_parts(session: Session, names: Mapping[str, str]) -> None:
+    """Replace the name parts of the entities ``names`` maps to their (new) names."""
+    if not names:
+        return
+    part = schema.EntityNamePart
+    session.execute(delete(part).where(part.entity_id.in_(names)))
+    rows = [{"entity_id": id_, "part": p} for id_, name in names.items() for p in sorted(set(name_parts(name)))]
+    if rows:
+        session.execute(insert(part), rows)
+
+
+def _add_aliases(session: Session, upsert: Any, aliases: Iterable[tuple[str, str]]) -> None:
+    rows = [
+        {"entity_id": entity_id, "alias": alias, "key": key}
+        for entity_id, alias in sorted(set(aliases))
+        if (key := name_key(alias))
+    ]
+    if rows:
+        session.execute(upsert(schema.EntityAlias).on_conflict_do_nothing(), rows)
+
+
+def _entities_of(session: Session, article_id: int) -> set[str]:
+    """The entities an article's attributions and mentions are linked to."""
+    attribution, mention = schema.Attribution, schema.Mention
+    speakers = select(attribution.speaker_id).where(
+        attribution.article_id == article_id, attribution.speaker_id.is_not(None)
+    )
+    mentioned = select(mention.entity_id).where(mention.article_id == article_id)
+    return set(session.scalars(speakers.union(mentioned)))
+
+
+def _rebuild_roles(session: Session, article_ids: set[int]) -> None:
+    """Make the roles of these articles again from their attributions."""
+    role, attribution, article = schema.EntityRole, schema.Attribution, schema.Article
+    session.execute(delete(role).where(role.article_id.in_(article_ids)))
+    given = (
+        select(attribution.speaker_id, attribution.article_id, attribution.speaker_role, article.date)
+        .join(article, article.id == attribution.article_id)
+        .where(
+            attribution.article_id.in_(article_ids),
+            attribution.speaker_id.is_not(None),
+            attribution.speaker_role.is_not(None),
+        )
+        .distinct()
+    )
+    session.execute(insert(role).from_select(["entity_id", "article_id", "role", "date"], given))
+
+
+def _most_common(counts: Counter[str]) -> str | None:
+    return min(counts, key=lambda value: (-counts[value], value)) if counts else None
+
+
+def _refresh_entities(session: Session, ids: set[str]) -> None:
+    """Recount the gender evidence, country, category and weight of these entities from their rows."""
+    attribution, mention, entity = schema.Attribution, schema.Mention, schema.Entity
+    rows = session.execute(select(entity.id, entity.name, entity.type).where(entity.id.in_(ids))).all()
+    if not rows:
+        return
+    given: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    quotes: Counter[str] = Counter()
+    for speaker_id, gender, country, category, count in session.execute(
+        select(
+            attribution.speaker_id,
+            attribution.speaker_gender,
+            attribution.speaker_country,
+            attribution.speaker_category,
+            func.count(),
+        )
+        .where(attribution.speaker_id.in_(ids))
+        .group_by(
+            attribution.speaker_id,
+            attribution.speaker_gender,
+            attribution.speaker_country,
+            attribution.speaker_category,
+        )
+    ):
+        quotes[speaker_id] += count
+        for facet, value in (("gender", gender), ("country", country), ("category", category)):
+            if value is not None:
+                given[speaker_id][facet][value] += count
+    mentions: Counter[str] = Counter()
+    for entity_id, count in session.execute(
+        select(mention.entity_id, func.count()).where(mention.entity_id.in_(ids)).group_by(mention.entity_id)
+    ):
+        mentions[entity_id] = count
+    session.execute(
+        update(entity),
+        [
+            {
+                "id": id_,
+                "female": given[id_]["gender"]["female"],
+                "male": given[id_]["gender"]["male"],
+                "country": _most_common(given[id_]["country"])
+                or (country_code(name) if type_ in ("GPE", "NORP") else None),
+                "category": _most_common(given[id_]["category"])
+                or ("organisation" if type_ in _ORGANISATION_TYPES else "unspecified"),
+                "weight": quotes[id_] + mentions[id_],
+            }
+            for id_, name, type_ in rows
+        ],
+    )
+
+
 # -- reading helpers -----------------------------------------------------------------
 
 
+def _majority(female: int, male: int) -> str:
+    """female or male when more of the evidence says so, else unknown."""
+    return "female" if female > male else "male" if male > female else "unknown"
+
+
+def _gender() -> Any:
+    """``_majority`` of an entity's gender evidence, in SQL."""
+    entity = schema.Entity
+    return case((entity.female > entity.male, "female"), (entity.male > entity.female, "male"), else_="unknown")
+
+
+def _grouped(session: Session, stmt: Select[Any]) -> defaultdict[str, list[Any]]:
+    """The second column of ``stmt``'s rows, in order, grouped by the first."""
+    groups: defaultdict[str, list[Any]] = defaultdict(list)
+    for key, value in session.execute(stmt):
+        groups[key].append(value)
+    return groups
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)  # SQLite keeps no zone
+
+
+def _correction_row(row: schema.Correction) -> CorrectionRow:
+    return CorrectionRow(
+        id=row.id,
+        kind=row.kind,
+        entity_id=row.entity_id,
+        other_id=row.other_id,
+        alias=row.alias,
+        note=row.note,
+        made_at=_utc(row.made_at).isoformat(),
+    )
+
+
 def _named(name: str) -> Select[tuple[str]]:
-    """Ids of the entities with ``name`` as a name or alias, or as whole words of one."""
-    key, alias = name.casefold(), schema.EntityAlias.key
-    return select(schema.EntityAlias.entity_id).where(
-        or_(
-            alias == key,
-            alias.startswith(f"{key} ", autoescape=True),
-            alias.endswith(f" {key}", autoescape=True),
-            alias.contains(f" {key} ", autoescape=True),
+    """Ids of the entities with ``name`` as a name or alias, or with all its words in their
+    name, compared by ``name_key``; failing that, by ``bare_key`` ("Chinese President Xi
+    Jinping" finds "Xi Jinping")."""
+    key, alias, part = name_key(name), schema.EntityAlias, schema.EntityNamePart
+    words = set(key.split())
+    bare, exact = entities.bare_key(name), aliased(schema.EntityAlias)
+    return (
+        select(alias.entity_id)
+        .where(
+            or_(
+                alias.key == key,
+                and_(alias.key == bare, ~exists().where(exact.key == key)),
+            )
+        )
+        .union(
+            select(part.entity_id)
+            .where(part.part.in_(words))
+            .group_by(part.entity_id)
+            .having(func.count(distinct(part.part)) == len(words))
         )
     )
 
@@ -573,6 +1088,40 @@ def _counts(session: Session, key: Any, order: Any = None) -> dict[Any, int]:
     return dict(session.execute(stmt).all())
 
 
+def _diversity(session: Session) -> tuple[Breakdown, ...]:
+    """Quotes of distinct stories per outlet, month and value of each speaker facet."""
+    article, attribution, entity = schema.Article, schema.Attribution, schema.Entity
+    month = func.substr(article.date, 1, 7)
+    values = {
+        "gender": _gender(),
+        "country": func.coalesce(entity.country, "unknown"),
+        "category": func.coalesce(entity.category, "unspecified"),
+    }
+    counts: dict[tuple[str | None, str | None, str], Counter[str]] = defaultdict(Counter)
+    for facet in FACETS:
+        value, quotes = values[facet], func.count(attribution.id)
+        stmt = (
+            select(article.publisher, month, value, quotes)
+            .join(attribution, attribution.article_id == article.id)
+            .join(entity, entity.id == attribution.speaker_id)
+            .where(_is_story(), attribution.kind.in_(QUOTE_KINDS))
+            .group_by(article.publisher, month, value)
+        )
+        if facet == "gender":
+            stmt = stmt.where(entity.type == "PERSON")
+        for publisher, period, found, count in session.execute(stmt):
+            counts[publisher, period, facet][found] = count
+
+    def order(key: tuple[str | None, str | None, str]) -> tuple[Any, ...]:
+        publisher, period, facet = key
+        return (publisher is None, publisher or "", period is None, period or "", FACETS.index(facet))
+
+    return tuple(
+        Breakdown(publisher, period, facet, dict(sorted(found.items(), key=lambda item: (-item[1], item[0]))))
+        for (publisher, period, facet), found in sorted(counts.items(), key=lambda item: order(item[0]))
+    )
+
+
 def _quote_select(*, newest_first: bool) -> Select[Any]:
     article = schema.Article
     return (
@@ -601,6 +1150,9 @@ def _quote_row(
         speaker_id=attribution.speaker_id,
         speaker_name=speaker.name if speaker else None,
         speaker_confidence=attribution.speaker_confidence,
+        link_confidence=attribution.link_confidence,
+        link_reason=attribution.link_reason,
+        medium=attribution.medium,
         source=source,
         cue=cue,
         content=content,
@@ -648,9 +1200,6 @@ def _article_select() -> Select[Any]:
 
 
 def _article_row(article: schema.Article, duplicate_of: str | None, attributions: int) -> ArticleRow:
-    ingested = article.ingested_at
-    if ingested.tzinfo is None:  # SQLite keeps no zone; the store writes UTC
-        ingested = ingested.replace(tzinfo=UTC)
     return ArticleRow(
         doc_id=article.doc_id,
         date=article.date,
@@ -660,7 +1209,7 @@ def _article_row(article: schema.Article, duplicate_of: str | None, attributions
         author=article.author,
         path=article.path,
         pipeline=article.pipeline,
-        ingested_at=ingested.isoformat(),
+        ingested_at=_utc(article.ingested_at).isoformat(),
         duplicate_of=duplicate_of,
         attributions=attributions,
     )
@@ -680,12 +1229,12 @@ def _extraction(article: schema.Article) -> Extraction:
         regions=tuple(Region(r.start, r.end, r.text, cast(RegionLabel, r.label)) for r in article.regions),
         attributions=tuple(_attribution(a) for a in article.attributions),
         time_expressions=tuple(
-            TimeExpression(t.start, t.end, t.text, t.value, t.type) for t in article.time_expressions
+            TimeExpression(t.start, t.end, t.text, t.value, t.type, t.mod) for t in article.time_expressions
         ),
         mentions=tuple(
             Mention(m.start, m.end, m.text, m.entity_id, m.entity.name, m.entity.type) for m in article.mentions
         ),
-        events=tuple(e.payload for e in article.events),
+        events=tuple(Event.from_json(e.payload) for e in article.events),
     )
 
 
@@ -698,5 +1247,9 @@ def _attribution(row: schema.Attribution) -> Attribution:
             type=row.speaker.type,
             confidence=cast(float, row.speaker_confidence),
             reason=cast(str, row.speaker_reason),
+            role=row.speaker_role,
+            gender=row.speaker_gender,
+            country=row.speaker_country,
+            category=row.speaker_category,
         )
-    return Attribution(*_spans(row), kind=cast(AttributionKind, row.kind), speaker=speaker)
+    return Attribution(*_spans(row), kind=cast(AttributionKind, row.kind), speaker=speaker, medium=row.medium)

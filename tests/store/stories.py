@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from newsgraph.records import (
+    Actor,
     Attribution,
     AttributionKind,
+    Event,
+    EventDate,
     Extraction,
     Mention,
     Region,
@@ -151,7 +156,19 @@ def wire_story(doc_id: str, text: str, date: str, publisher: str) -> Extraction:
             Mention(*at(text, "Northport", after="port of"), "gpe:northport", "Northport", "GPE"),
             Mention(*at(text, "Berg", after="parties,"), BERG.id, BERG.name, "PERSON"),
         ),
-        events=({"type": "strike", "agent": "dock workers", "where": ["Northport"]},),
+        events=(
+            Event(
+                event="PROTEST",
+                mode=None,
+                context=None,
+                actor=(Actor("Dock workers", None, "CVL", None, Span(*at(text, "Dock workers"))),),
+                recipient=(),
+                date=EventDate("2022-03-18", "Friday", "sentence"),
+                location="Northport",
+                trigger=Span(*at(text, "walked off")),
+                evidence=Span(*at(text, "Dock workers at the port of Northport walked off")),
+            ),
+        ),
     )
 
 
@@ -217,4 +234,48 @@ def short_story(
         regions=(),
         attributions=(attribution,),
         time_expressions=(),
+    )
+
+
+def quoted(
+    doc_id: str,
+    date: str | None,
+    quotes: Sequence[tuple[str, Speaker]],
+    *,
+    publisher: str | None = "Wire Service",
+    pipeline: str = "test-1",
+    mentions: Sequence[tuple[str, Speaker]] = (),
+) -> Extraction:
+    """An article of one sentence per quote, ``SOURCE said "N: DOC_ID went well."``, then one per mention."""
+    sentences = [f'{source} said "{i}: {doc_id} went well."' for i, (source, _) in enumerate(quotes)]
+    sentences += [f"{text} was there." for text, _ in mentions]
+    text = " ".join(sentences)
+    said_part = " ".join(sentences[: len(quotes)])
+    attributions = tuple(
+        Attribution(
+            find(text, source, after=sentences[i - 1] if i else ""),
+            find(text, "said", after=sentences[i - 1] if i else ""),
+            (find(text, f'"{i}: {doc_id} went well."'),),
+            "direct",
+            speaker,
+        )
+        for i, (source, speaker) in enumerate(quotes)
+    )
+    return Extraction(
+        doc_id=doc_id,
+        date=date,
+        title=None,
+        publisher=publisher,
+        url=None,
+        author=None,
+        text=text,
+        pipeline=pipeline,
+        path=None,
+        regions=(),
+        attributions=attributions,
+        time_expressions=(),
+        mentions=tuple(
+            Mention(*at(text, mention, after=said_part), speaker.id, speaker.name, speaker.type)
+            for mention, speaker in mentions
+        ),
     )

@@ -8,13 +8,14 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
+from newsgraph.records import Speaker
 from newsgraph.store import Store, migrations
 from newsgraph.store.schema import Base
 from newsgraph.store.store import engine_url
 
-from .stories import science_fair
+from .stories import science_fair, short_story
 
 
 def test_store_migrations_match_models(db_url: str) -> None:
@@ -73,3 +74,30 @@ def test_store_engine_url_drivers(url: str, driver: str) -> None:
 def test_store_engine_url_refuses_other_databases() -> None:
     with pytest.raises(ValueError, match="unsupported database"):
         engine_url("mysql://user@db.example/news")
+
+
+def test_store_migration_0002_rekeys_aliases_and_fills_name_parts(db_url: str) -> None:
+    engine = create_engine(engine_url(db_url))
+    with engine.begin() as connection:
+        command.upgrade(migrations.config(connection), "0001")
+        connection.execute(
+            text(
+                "INSERT INTO entities (id, name, type) VALUES "
+                "('person:xi', 'Xi Jinping', 'PERSON'), ('person:peng', 'Peng Liyuan', 'PERSON')"
+            )
+        )
+        connection.execute(
+            text("INSERT INTO entity_aliases (entity_id, alias, key) VALUES ('person:xi', 'Mr. Xi’s', 'mr. xi’s')")
+        )
+    engine.dispose()
+    with Store.open(db_url) as store:
+        for doc_id, name in (("a-1", "Xi"), ("a-2", "Peng")):
+            speaker = Speaker(f"person:local-{doc_id}", name)
+            store.save(
+                short_story(doc_id, f"{name} said no.", None, source=name, cue="said", content="no", speaker=speaker)
+            )
+        reasons = {(q.speaker_id, q.link_reason) for q in store.quotes()}
+        assert reasons == {
+            ("person:xi", "same name as 'Xi Jinping'"),  # by the alias, re-keyed
+            ("person:peng", "'Peng' is part of the only known 'Peng Liyuan'"),  # by the name parts
+        }

@@ -1,0 +1,217 @@
+"""Score event coding on the PLOVER example sentences and the ConfliBERT sentences.
+
+PLOVER (``PLOVER_GSR_CAMEO.txt``, PLOVER 0.5b1): event type accuracy over the
+coded sentences (the early types DEMAND, DISAPPROVE, FIGHT and INVESTIGATE
+read as today's REQUEST, ACCUSE, ASSAULT and ACCUSE), and actor-country F1: the
+set of country codes of the predicted event's actors and recipients against the
+gold source and target codes, micro-averaged over sentences (codes that are not
+countries, such as IGO or NGO, are left out; CAMEO's JAP, ITL and the like read
+as ISO 3166-1 alpha-3).
+
+ConfliBERT: five-way class accuracy (``cameo_class``: 0 statement or appeal,
+1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material
+conflict; the CAMEO quad classes, with appeals apart), and source/target span
+F1 (``cameo_ner``): a predicted actor (recipient) counts when its words are
+exactly the words of a gold source (target) span of the sentence.
+
+The predicted event of a sentence is the one whose trigger is highest in the
+dependency tree (the main clause's), the first of those on a tie.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pycountry
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsgraph.records import Article, Event
+
+OLD_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT", "INVESTIGATE": "ACCUSE"}
+CAMEO_COUNTRIES = {"JAP": "JPN", "ITL": "ITA", "ROM": "ROU", "ZAR": "COD", "SER": "SRB", "MNC": "MCO", "BAH": "BHS"}
+FIVE_WAY = {
+    "REQUEST": 0,
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
+    "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2,
+    "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
+    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}  # fmt: skip
+NO_EVENT_CLASS = 0  # a sentence with no event is a statement
+
+
+@dataclass
+class PRF:
+    hits: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    def add(self, predicted: set[str], gold: set[str]) -> None:
+        self.hits += len(predicted & gold)
+        self.predicted += len(predicted)
+        self.gold += len(gold)
+
+    @property
+    def precision(self) -> float:
+        return self.hits / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.hits / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class EventReport:
+    sentences: int = 0
+    type_correct: int = 0
+    actor_country: PRF = field(default_factory=PRF)
+    classes: int = 0
+    class_correct: int = 0
+    source: PRF = field(default_factory=PRF)
+    target: PRF = field(default_factory=PRF)
+
+    @property
+    def type_accuracy(self) -> float:
+        return self.type_correct / self.sentences if self.sentences else 0.0
+
+    @property
+    def class_accuracy(self) -> float:
+        return self.class_correct / self.classes if self.classes else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "plover_sentences": self.sentences,
+            "plover_type_accuracy": round(self.type_accuracy, 3),
+            "plover_actor_country_f1": round(self.actor_country.f1, 3),
+            "conflibert_class_sentences": self.classes,
+            "conflibert_class_accuracy": round(self.class_accuracy, 3),
+            "conflibert_source_f1": round(self.source.f1, 3),
+            "conflibert_target_f1": round(self.target.f1, 3),
+        }
+
+    def table(self) -> str:
+        rows = [
+            ("PLOVER event type accuracy", self.type_accuracy, f"{self.type_correct}/{self.sentences}"),
+            ("PLOVER actor-country F1", self.actor_country.f1, _prf(self.actor_country)),
+            ("ConfliBERT five-way class accuracy", self.class_accuracy, f"{self.class_correct}/{self.classes}"),
+            ("ConfliBERT source span F1", self.source.f1, _prf(self.source)),
+            ("ConfliBERT target span F1", self.target.f1, _prf(self.target)),
+        ]
+        return "\n".join(f"{name:<38}{value:7.3f}   {detail}" for name, value, detail in rows)
+
+
+def _prf(prf: PRF) -> str:
+    return f"P {prf.precision:.3f} R {prf.recall:.3f} ({prf.hits} hits, {prf.predicted} predicted, {prf.gold} gold)"
+
+
+def main_events(nlp: Language, articles: Iterable[Article]) -> Iterator[Event | None]:
+    """The main event of each article (a sentence): the one whose trigger is highest in the parse."""
+
+    def docs() -> Iterator[Doc]:
+        for article in articles:
+            doc = nlp.make_doc(article.text)
+            doc._.date = article.date
+            yield doc
+
+    for doc in nlp.pipe(docs(), batch_size=64):
+        depth = {t.idx: sum(1 for _ in t.ancestors) for t in doc}
+        yield min(doc._.events, key=lambda e: (depth.get(e.trigger.start, 99), e.trigger.start), default=None)
+
+
+def country(code: str | None) -> str | None:
+    """An ISO alpha-3 country code for a CAMEO actor code, or None if it names no country."""
+    if not code or len(code) < 3:
+        return None
+    code = CAMEO_COUNTRIES.get(code[:3], code[:3])
+    return code if pycountry.countries.get(alpha_3=code) is not None else None
+
+
+def plover_examples(path: Path) -> Iterator[tuple[Article, str, set[str]]]:
+    """(sentence as an article, gold PLOVER type, gold country codes) for each coded sentence."""
+    for record in json.loads(path.read_text(encoding="utf-8")):
+        if "text" not in record or record["event"] == "DOCUMENT":
+            continue
+        actors = [a for key in ("source", "target") for a in _as_list(record.get(key))]
+        codes = {c for a in actors if (c := country(a.get("code")))}
+        article = Article(doc_id=record["id"], text=record["text"], date=record.get("date"))
+        yield article, OLD_TYPES.get(record["event"], record["event"]), codes
+
+
+def _as_list(value: object) -> list[dict[str, str]]:
+    items = value if isinstance(value, list) else [value] if value else []
+    return [item if isinstance(item, dict) else {"code": str(item)} for item in items]
+
+
+def conflibert_classes(path: Path) -> Iterator[tuple[Article, int]]:
+    with path.open(encoding="utf-8") as handle:
+        for number, row in enumerate(csv.reader(handle, delimiter="\t")):
+            if len(row) == 2 and row[1].strip().isdigit():
+                yield Article(doc_id=f"class-{number}", text=row[0], date=None), int(row[1])
+
+
+def conflibert_spans(path: Path) -> Iterator[tuple[Article, set[str], set[str]]]:
+    """(sentence, gold source spans, gold target spans), spans as space-joined words."""
+    words: list[str] = []
+    tags: list[str] = []
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.strip():
+            word, _, tag = line.rpartition(" ")
+            words.append(word)
+            tags.append(tag)
+            continue
+        if words:
+            text = " ".join(words)
+            yield Article(doc_id=f"ner-{len(text)}-{words[0]}", text=text, date=None), *_bio(words, tags)
+        words, tags = [], []
+
+
+def _bio(words: list[str], tags: list[str]) -> tuple[set[str], set[str]]:
+    spans: dict[str, set[str]] = {"S": set(), "T": set()}
+    current: list[str] = []
+    label = ""
+    for word, tag in [*zip(words, tags, strict=True), ("", "O")]:
+        if tag.startswith("I-") and tag[2:] == label:
+            current.append(word)
+            continue
+        if current and label in spans:
+            spans[label].add(_words(" ".join(current)))
+        current, label = ([word], tag[2:]) if tag.startswith("B-") else ([], "")
+    return spans["S"], spans["T"]
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def evaluate_events(nlp: Language, plover: Path | None = None, conflibert: Path | None = None) -> EventReport:
+    """Score the event coder of ``nlp`` on the PLOVER sentences and the ConfliBERT directory given."""
+    report = EventReport()
+    if plover is not None:
+        examples = list(plover_examples(plover))
+        for (_, gold_type, gold_codes), event in zip(
+            examples, main_events(nlp, (a for a, _, _ in examples)), strict=True
+        ):
+            report.sentences += 1
+            report.type_correct += event is not None and event.event == gold_type
+            predicted = {a.country for a in (*event.actor, *event.recipient) if a.country} if event else set()
+            report.actor_country.add(predicted, gold_codes)
+    if conflibert is not None:
+        classes = list(conflibert_classes(conflibert / "cameo_class" / "train.tsv"))
+        for (_, gold), event in zip(classes, main_events(nlp, (a for a, _ in classes)), strict=True):
+            report.classes += 1
+            report.class_correct += (FIVE_WAY[event.event] if event else NO_EVENT_CLASS) == gold
+        spans = list(conflibert_spans(conflibert / "cameo_ner" / "train.txt"))
+        for (_, sources, targets), event in zip(spans, main_events(nlp, (a for a, _, _ in spans)), strict=True):
+            report.source.add({_words(a.span.text) for a in event.actor if a.span} if event else set(), sources)
+            report.target.add({_words(a.span.text) for a in event.recipient if a.span} if event else set(), targets)
+    return report

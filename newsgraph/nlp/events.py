@@ -1,0 +1,495 @@
+"""Events in PLOVER's terms from the dependency parse: who did what to whom, when, where.
+
+A trigger word (``event_lexicon``) gives the type; the parse gives its actor
+(the subject, followed up through "is planning to warn", "..., and more
+recently asked"; the agent of a passive; the possessor of a noun: "Russia's
+invasion") and its recipient (the object, the addressee, "with"/"against"/"of"
+phrases). Actors are the entities the speaker component found, with the
+country and sector their words give. The date is the sentence's own time
+expression when it has one, otherwise the article date, marked as such. An
+event reported inside an attribution links to it, and a later denial ("China
+has denied that either of these things happened") is linked as contesting it,
+so that a claim is never shown as a fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from newsgraph.ingest.cleaning import in_regions
+from newsgraph.nlp.event_lexicon import (
+    CONFLICTUAL,
+    COOPERATIVE,
+    DEMAND_MODALS,
+    FUTURE_HEADS,
+    FUTURE_MODALS,
+    HYPOTHETICAL_MARKERS,
+    INTENT_HEADS,
+    LIGHT_VERBS,
+    NEGATED_TO_REJECT,
+    NOUNS,
+    PHRASES,
+    SECTOR_WORDS,
+    VERBS,
+    Sense,
+)
+from newsgraph.records import Actor, Attribution, Event, EventDate, Span, Speaker, TimeExpression
+from newsgraph.resolve.countries import country_code, country_in
+
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+NOT_PARTIES = ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY")
+RECIPIENT_PREPOSITIONS = frozenset({"with", "against", "to", "on", "at", "from", "of", "between", "toward", "towards"})
+CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "acl", "parataxis"})
+OBJECT_DEPTH = 4  # verb > object > preposition > object > ...: how far to look for an unnamed recipient
+OBJECT_PREPOSITIONS = RECIPIENT_PREPOSITIONS | {"by", "for"}
+NOUN_RECIPIENT_PREPOSITIONS = frozenset({"with", "against", "on", "of", "between"})
+INHERITS_SUBJECT = ("xcomp", "conj", "advcl", "acl", "pcomp")
+# A denial of what others said: its content is not an event of its own but contests theirs.
+DENIALS = frozenset({"deny", "dismiss", "refute", "dispute", "reject"})
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+# Types whose direct object is what is moved or given ("massed his army"), not who receives it.
+THINGS_MOVED = frozenset({"MOBILIZE", "AID", "RETREAT"})
+# Types whose clausal complement's subject is the one addressed ("urged that Iraq ...").
+ADDRESSED = frozenset({"REQUEST", "ACCUSE", "THREATEN", "REJECT", "SUPPORT"})
+PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her", "our"})
+# Verbs that free someone only when their object is a party: "released the hostages".
+RELEASES = frozenset({"release", "free", "return"})
+
+
+@Language.factory(
+    "newsgraph_events",
+    requires=["token.dep", "token.lemma", "doc.ents", "doc._.attributions", "doc._.time_expressions"],
+    assigns=["doc._.events"],
+)
+def make_event_coder(nlp: Language, name: str) -> EventCoder:
+    return EventCoder()
+
+
+class EventCoder:
+    def __call__(self, doc: Doc) -> Doc:
+        attributions: list[Attribution] = doc._.attributions or []
+        events = []
+        for token in doc:
+            if in_regions(token.idx, token.idx + len(token), doc._.regions or []):
+                continue
+            sense = trigger(token)
+            if sense is None or requested(token) or covered(token):
+                continue
+            if (event := code_event(doc, token, sense, attributions)) is not None:
+                events.append(event)
+        doc._.events = contest(doc, events, attributions)
+        return doc
+
+
+def covered(token: Token) -> bool:
+    """One event per verb and object: 'held talks' is the talks, 'imposed a curfew' the curfew
+    (light verbs give way to their object), 'attacked the convoy' the attack."""
+    if token.pos_ == "VERB":
+        return token.lemma_ in LIGHT_VERBS and any(c.dep_ == "dobj" and c.lemma_ in NOUNS for c in token.children)
+    head = token.head
+    return token.dep_ == "dobj" and head.lemma_ not in LIGHT_VERBS and trigger(head) is not None
+
+
+def requested(token: Token) -> bool:
+    """'asked Beijing to send weapons': the sending is what was asked for, not an event of its own."""
+    return token.dep_ == "xcomp" and token.head.pos_ == "VERB" and trigger(token.head) is not None
+
+
+def trigger(token: Token) -> Sense | None:
+    """The PLOVER sense of a trigger word, or None if it names no event here."""
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX") and reporter(token) is not None:
+        return Sense("REQUEST")  # "Russia said Sudan must return the helicopter"
+    if token.pos_ == "VERB":
+        words = phrase_words(token)
+        for word in words:
+            if (lemma, word) in PHRASES:
+                return PHRASES[(lemma, word)]
+        if lemma in RELEASES:  # "released the hostages", not "released a statement"
+            freed = any(c.dep_ == "dobj" and is_party(c) for c in token.children)
+            return Sense("RETREAT") if freed else None
+        sense = VERBS.get(lemma)
+        if sense and lemma in DENIALS and any(c.dep_ == "ccomp" for c in token.children):
+            return None  # "denied that ...": a statement about a claim, linked by ``contest``
+        return sense
+    if token.pos_ == "NOUN" and lemma in NOUNS:
+        return NOUNS[lemma]
+    return None
+
+
+def phrase_words(verb: Token) -> set[str]:
+    """Particles, prepositions, objects and their modifiers: what makes 'call for' or 'send troops'."""
+    words = set()
+    for child in verb.children:
+        if child.dep_ in ("prt", "prep", "dobj", "dative"):
+            words.add(child.lemma_.lower())
+            for grandchild in child.children:
+                if grandchild.dep_ in ("pobj", "compound"):
+                    words |= {grandchild.lemma_.lower(), *(c.lemma_.lower() for c in grandchild.children)}
+                elif grandchild.dep_ == "prep" and grandchild.lower_ == "of":  # "5 million dollars of aid"
+                    words |= {c.lemma_.lower() for c in grandchild.children if c.dep_ == "pobj"}
+    return words
+
+
+def code_event(doc: Doc, token: Token, sense: Sense, attributions: Sequence[Attribution]) -> Event | None:
+    demander = reporter(token)
+    if demander is not None:  # the reporter demands; the one who must act is asked
+        actors = [phrase(s) for s in conjuncts(demander)]
+        recipients = [phrase(s) for s in subjects_of(token)]
+    elif token.pos_ in ("VERB", "AUX"):
+        actors, recipients = verb_arguments(token, sense)
+    elif (verb := governing_verb(token)) is not None:  # "held talks with X", "arrived on a visit"
+        actors, recipients = verb_arguments(verb, sense)
+        recipients += noun_arguments(token)[1]
+    else:
+        actors, recipients = noun_arguments(token)
+    if not actors and not recipients:
+        return None
+    place = location(token if token.pos_ in ("VERB", "AUX") else governing_verb(token) or token.head)
+    recipient = [actor(doc, span) for span in recipients]
+    home = {a.country for a in (actor(doc, span) for span in actors)} | {a.country for a in recipient}
+    if place is not None and country_code(place.text) not in (None, *home) and not (recipient and home - {None}):
+        recipient.append(actor(doc, place))  # "arrived in Amman", "killed in Baghdad": where it happened
+    is_negated, is_future, is_hypothetical = negated(token), future(token), hypothetical(token)
+    return Event(
+        event=modal_type(sense.event, is_negated, is_future or intended(token), is_hypothetical),
+        mode=sense.mode,
+        context=sense.context,
+        actor=tuple(a for span in actors for a in split_by_country(actor(doc, span), span)),
+        recipient=tuple(recipient),
+        date=event_date(doc, token),
+        location=place.text if place is not None else None,
+        trigger=Span.of(doc.text, token.idx, token.idx + len(token)),
+        evidence=evidence(token),
+        negated=is_negated,
+        future=is_future,
+        hypothetical=is_hypothetical,
+        attribution=reported_in(token, attributions),
+    )
+
+
+def reporter(verb: Token) -> Token | None:
+    """The subject of the reporting verb when a reported clause says a party must act."""
+    if verb.dep_ != "ccomp" or verb.pos_ != "VERB":
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ in DEMAND_MODALS for c in verb.children):
+        return None
+    if not any(c.dep_ == "nsubj" and c.lower_ not in PRONOUNS and is_party(c) for c in verb.children):
+        return None
+    return next((c for c in verb.head.children if c.dep_ == "nsubj" and c.lower_ not in PRONOUNS), None)
+
+
+def governing_verb(noun: Token) -> Token | None:
+    """The verb whose event a noun names: 'held talks', 'arrived on a visit', 'staged a strike'."""
+    if any(c.dep_ == "poss" and c.pos_ != "PRON" for c in noun.children):
+        return None
+    if noun.dep_ == "dobj" and noun.head.lemma_ in LIGHT_VERBS:
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("on", "for", "in") and noun.head.head.pos_ == "VERB":
+        return noun.head.head
+    return None
+
+
+def modal_type(event: str, is_negated: bool, is_intended: bool, is_hypothetical: bool) -> str:
+    """PLOVER's reading of intentions: refusing to cooperate rejects; an intent to cooperate agrees;
+    a conflictual act announced or made conditional threatens."""
+    if is_negated and event in NEGATED_TO_REJECT:
+        return "REJECT"
+    if is_intended and event in COOPERATIVE:
+        return "AGREE"
+    if (is_intended or is_hypothetical) and event in CONFLICTUAL:
+        return "THREATEN"
+    return event
+
+
+def evidence(token: Token) -> Span:
+    """The trigger's sentence, without trailing whitespace."""
+    doc, sentence = token.doc, token.sent
+    end = sentence.end_char
+    while end > sentence.start_char and doc.text[end - 1].isspace():
+        end -= 1
+    return Span.of(doc.text, sentence.start_char, end)
+
+
+def verb_arguments(verb: Token, sense: Sense) -> tuple[list[SpacySpan], list[SpacySpan]]:
+    actors: list[SpacySpan] = []
+    recipients: list[SpacySpan] = []
+    for subject in subjects_of(verb):
+        if subject.dep_ == "nsubjpass":
+            recipients += [phrase(s) for s in conjuncts(subject) if is_party(s)]
+        else:
+            actors += [phrase(s) for s in conjuncts(subject)]
+    complements = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+    for child in [*verb.children, *(g for c in complements for g in c.children)]:
+        if child.dep_ == "agent" and child.head.i == verb.i:  # "was attacked by X"
+            actors += [phrase(o) for c in child.children if c.dep_ == "pobj" for o in conjuncts(c)]
+        elif (
+            child.dep_ in ("dobj", "dative")
+            and is_party(child)
+            and not (sense.event in THINGS_MOVED and child.dep_ == "dobj")
+        ):
+            recipients += [phrase(o) for o in conjuncts(child)]
+        elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPOSITIONS:
+            recipients += [phrase(o) for c in child.children if c.dep_ == "pobj" and is_party(c) for o in conjuncts(c)]
+        elif child.dep_ == "ccomp" and child.head.i == verb.i and sense.event in ADDRESSED:
+            # "demanded that the US cancel plans": the US is who is asked
+            recipients += [phrase(o) for c in child.children if c.dep_ == "nsubj" and is_party(c) for o in conjuncts(c)]
+    if not recipients:  # "demanded an admission by Moscow", "threatened to break relations with Russia"
+        recipients = [phrase(t) for v in (verb, *complements) for t in object_parties(v)]
+    for condition in (c for v in (verb, *complements) for c in v.children if c.dep_ == "advcl"):
+        if any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in condition.children):
+            # "threatened to ... unless Baghdad accepted": the one the threat is aimed at
+            recipients += [phrase(c) for c in condition.children if c.dep_ == "nsubj" and is_party(c)]
+    return actors, [r for r in recipients if r.root.i != verb.i]
+
+
+def object_parties(verb: Token) -> list[Token]:
+    """Named parties heading the verb's objects, near it ("demanded an admission by Moscow"),
+    not modifiers deep inside them ("restrictions on the movement of Palestinian workers")."""
+    found = []
+    frontier = [
+        c
+        for c in verb.children
+        if c.dep_ in ("dobj", "dative", "attr") or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPOSITIONS)
+    ]
+    for _ in range(OBJECT_DEPTH):
+        for token in frontier:
+            named = token.ent_type_ in ("GPE", "NORP", "ORG") or any(
+                c.dep_ in ("amod", "compound", "poss") and c.ent_type_ in ("GPE", "NORP") for c in token.children
+            )
+            if token.dep_ in ("dobj", "dative", "attr", "pobj") and named:
+                found.append(token)
+        frontier = [c for t in frontier for c in t.children if c.dep_ not in CLAUSES]
+    return found
+
+
+def subjects_of(verb: Token) -> list[Token]:
+    """The verb's subjects, or those of the verb it completes: "is planning to warn" (the planner),
+    "asked X to send" (X), "said that Russia briefed China ... and asked Beijing" (Russia)."""
+    head = verb
+    for _ in range(4):
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects or head.dep_ not in INHERITS_SUBJECT or head.head.i == head.i:
+            return [antecedent(s) for s in subjects]
+        parent = head.head
+        objects = [c for c in parent.children if c.dep_ == "dobj"]
+        if head.dep_ == "xcomp" and objects:
+            return objects  # object control: "asked Beijing to send"
+        complement = next((c for c in parent.children if c.dep_ == "ccomp" and c.i < head.i), None)
+        if head.dep_ == "conj" and complement is not None:
+            head = complement  # the parser hung a reported verb on the cue: take the report's subject
+            continue
+        head = parent
+    return []
+
+
+def antecedent(subject: Token) -> Token:
+    """What a pronoun subject stands for, where the sentence says: "the army, which attacked"
+    (the army); "Syria says it is willing" (Syria, the subject of the reporting verb)."""
+    if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
+        return subject.head.head
+    if subject.lower_ in PRONOUNS:
+        clause = subject.head if subject.dep_ != "poss" else subject.head.head
+        while clause.dep_ not in ("ccomp", "ROOT") and clause.head.i != clause.i:
+            clause = clause.head
+        reporter = (
+            next((c for c in clause.head.children if c.dep_ == "nsubj"), None) if clause.dep_ == "ccomp" else None
+        )
+        if reporter is not None and reporter.lower_ not in PRONOUNS and is_party(reporter):
+            return reporter
+    return subject
+
+
+def noun_arguments(noun: Token) -> tuple[list[SpacySpan], list[SpacySpan]]:
+    """'Russia's invasion of Ukraine', 'talks between X and Y', 'a meeting with X'."""
+    owners = [antecedent(c) for c in noun.children if c.dep_ == "poss"]  # "their withdrawal": who they are
+    actors = [phrase(c) for c in owners if c.pos_ != "PRON"]
+    recipients = [
+        phrase(o)
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ in NOUN_RECIPIENT_PREPOSITIONS
+        for p in c.children
+        if p.dep_ == "pobj" and is_party(p)
+        for o in conjuncts(p)
+    ]
+    if noun.doc[noun.i - 1].ent_type_ in ("NORP", "GPE") and not actors:
+        actors = [noun.doc[noun.i - 1 : noun.i]]  # "a Russian invasion"
+    return actors, recipients
+
+
+def conjuncts(token: Token) -> list[Token]:
+    return [token, *token.conjuncts]
+
+
+def is_party(token: Token) -> bool:
+    """Whether a noun phrase can be an actor: an entity, or people and bodies ("officials", "troops"),
+    or a word for a person with the person in apposition ("his counterpart, Yang Jiechi")."""
+    if token.ent_type_ in NOT_PARTIES:
+        return False
+    if (
+        token.ent_type_ in ENTITY_LABELS
+        or token.pos_ == "PROPN"
+        or {token.lower_, token.lemma_.lower()} & SECTOR_WORDS.keys()
+    ):
+        return True
+    return any(c.dep_ == "appos" and c.ent_type_ in ENTITY_LABELS for c in token.children)
+
+
+def phrase(token: Token) -> SpacySpan:
+    """The noun phrase of a head word, without a relative clause or apposition after it."""
+    doc = token.doc
+    end = token.i + 1
+    appositive = next((c for c in token.children if c.dep_ == "appos"), None)
+    if appositive is not None and appositive.ent_type_ == "PERSON":
+        token = appositive  # "his Chinese counterpart, Yang Jiechi": the person
+        end = appositive.i + 1
+    start = token.left_edge.i
+    while start < end - 1 and doc[start].lower_ in DETERMINERS:
+        start += 1
+    return doc[start:end]
+
+
+def actor(doc: Doc, span: SpacySpan) -> Actor:
+    profiles: dict[str, Speaker] = doc._.entities or {}
+    # The entity the phrase is ("Mr. Xi"), else the one it belongs to ("U.S. officials": U.S.).
+    own = next((e for e in span.ents if e.label_ in ENTITY_LABELS and e.root == span.root), None)
+    ent = own or next((e for e in span.ents if e.label_ in ENTITY_LABELS), None)
+    profile = profiles.get(entity_at(doc, own)) if own is not None else None
+    words = [t.text for t in span]
+    name = profile.name if profile else span.text
+    country = (profile.country if profile else None) or (country_code(ent.text) if ent is not None else None)
+    # "Opposition groups in Zimbabwe", "ethnic Albanians in Serbia": the words after the head say where.
+    after = country_in([t.text for c in span.root.children if c.dep_ == "prep" and c.i >= span.end for t in c.subtree])
+    if span.root.ent_type_ == "NORP" and after:
+        country = after
+    country = country or country_in(words) or after
+    sector = next((SECTOR_WORDS[w.lower()] for w in reversed(words) if w.lower() in SECTOR_WORDS), None)
+    if sector is None and profile is not None and profile.category == "official":
+        sector = "GOV"
+    return Actor(
+        name, country, sector, profile.id if profile else None, Span.of(doc.text, span.start_char, span.end_char)
+    )
+
+
+def split_by_country(found: Actor, span: SpacySpan) -> list[Actor]:
+    """'U.S. and Russian negotiators': one actor per country of coordinated modifiers."""
+    modifiers = [e for e in span.ents if e.label_ in ("NORP", "GPE") and e.end <= span.root.i]
+    codes = list(dict.fromkeys(c for e in modifiers if (c := country_code(e.text))))
+    coordinated = any(t.dep_ == "cc" for t in span if t.i < span.root.i)
+    if len(codes) < 2 or not coordinated:
+        return [found]
+    return [replace(found, country=code) for code in codes]
+
+
+def entity_at(doc: Doc, ent: SpacySpan) -> str | None:
+    return next((m.entity_id for m in doc._.mentions or [] if m.start == ent.start_char), None)
+
+
+def event_date(doc: Doc, token: Token) -> EventDate | None:
+    """The sentence's own date, the one nearest the trigger; else the article's, marked as such."""
+    clause = token if token.pos_ in ("VERB", "AUX") else (governing_verb(token) or token.head)
+    # The trigger's own clause; the whole sentence only for the main clause's event.
+    scope = token.sent if clause.dep_ == "ROOT" else clause.doc[clause.left_edge.i : clause.right_edge.i + 1]
+    dates: Iterable[TimeExpression] = (
+        t
+        for t in doc._.time_expressions or []
+        if scope.start_char <= t.start < scope.end_char and t.type in ("DATE", "TIME") and t.value[:1].isdigit()
+    )
+    nearest = min(dates, key=lambda t: abs(t.start - token.idx), default=None)
+    if nearest is not None:  # the day of "Friday morning" (2022-03-18TMO) is the event's date
+        return EventDate(nearest.value.split("T")[0], nearest.text, "sentence")
+    return EventDate(doc._.date, None, "article") if doc._.date else None
+
+
+def location(token: Token) -> SpacySpan | None:
+    """A place in an 'in', 'at' or 'near' phrase of the trigger's own clause ('met for seven hours in Rome')."""
+    frontier, depth = [token], 0
+    while frontier and depth < 3:
+        children = [c for node in frontier for c in node.children if c.dep_ not in CLAUSES]
+        for child in children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "at", "near"):
+                place = next((t for t in child.subtree if t.ent_type_ in PLACE_LABELS), None)
+                if place is not None:
+                    return next(e for e in token.doc.ents if e.start <= place.i < e.end)
+        frontier, depth = children, depth + 1
+    return None
+
+
+def negated(token: Token) -> bool:
+    """'did not attack', and 'refused to attack'? no: only a negation of the trigger or of the verb it completes."""
+    heads = (token, token.head) if token.dep_ == "xcomp" else (token,)
+    if token.dep_ == "xcomp" and token.head.lemma_ == "fail":  # "failed to reach agreement"
+        return True
+    return any(c.dep_ == "neg" for head in heads for c in head.children)
+
+
+def intended(token: Token) -> bool:
+    """'offered to hand over', 'is willing to withdraw', 'has sworn to fight'."""
+    head = token
+    while head.dep_ in ("xcomp", "acomp") and head.head.i != head.i:
+        head = head.head
+        if head.lemma_ in INTENT_HEADS:
+            return True
+    return token.lemma_ in INTENT_HEADS
+
+
+def future(token: Token) -> bool:
+    """'will meet', 'is planning to warn', 'is expected to visit'."""
+    if any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for c in token.children):
+        return True
+    head = token
+    while head.dep_ == "xcomp" and head.head.i != head.i:
+        head = head.head
+        if head.lemma_ in FUTURE_HEADS:
+            return True
+    return False
+
+
+def hypothetical(token: Token) -> bool:
+    """'if Beijing offers ...', 'could attack'."""
+    for node in (token, token.head):
+        if any(c.lower_ in HYPOTHETICAL_MARKERS and c.dep_ in ("mark", "aux") for c in node.children):
+            return True
+    return False
+
+
+def reported_in(token: Token, attributions: Sequence[Attribution]) -> int | None:
+    """The innermost attribution whose content holds the trigger."""
+    holding = [
+        (sum(s.end - s.start for s in a.content), i)
+        for i, a in enumerate(attributions)
+        if any(s.start <= token.idx < s.end for s in a.content)
+    ]
+    if holding:
+        return min(holding)[1]
+    if token.dep_ == "conj":  # "said that Russia briefed China ..., and asked Beijing": the parser hung
+        # the second report on the cue; it is still what the cue reports.
+        cue = token.head
+        return next((i for i, a in enumerate(attributions) if a.cue and a.cue.start <= cue.idx < a.cue.end), None)
+    return None
+
+
+def contest(doc: Doc, events: list[Event], attributions: Sequence[Attribution]) -> list[Event]:
+    """Link each denial to the events it denies: those reported in the attribution just before it,
+    and those inside the denial itself ("China denied that it had sent weapons")."""
+    contested: dict[int, list[int]] = {}
+    for index, attribution in enumerate(attributions):
+        cue = doc.char_span(attribution.cue.start, attribution.cue.end, "expand") if attribution.cue else None
+        if cue is None or cue.root.lemma_ not in DENIALS or not attribution.content:
+            continue
+        contested.setdefault(index, []).append(index)
+        before = [
+            i for i, a in enumerate(attributions) if a.content and a.content[-1].end <= attribution.content[0].start
+        ]
+        if before:
+            contested.setdefault(before[-1], []).append(index)
+    return [
+        replace(e, contested_by=tuple(contested[e.attribution])) if e.attribution in contested else e for e in events
+    ]

@@ -1,0 +1,170 @@
+"""Event coding: hand-built parses for the rules, the real model for the example article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from newsgraph.nlp.events import EventCoder, modal_type
+from newsgraph.records import Event
+
+# words, heads, deps, pos, lemmas, entity tags
+PARSES = {
+    "assault": (
+        ["Russia", "attacked", "Ukraine", "."],
+        [1, 1, 1, 1],
+        ["nsubj", "ROOT", "dobj", "punct"],
+        ["PROPN", "VERB", "PROPN", "PUNCT"],
+        ["Russia", "attack", "Ukraine", "."],
+        ["B-GPE", "O", "B-GPE", "O"],
+    ),
+    "passive": (
+        ["Ukraine", "was", "attacked", "by", "Russia", "."],
+        [2, 2, 2, 2, 3, 2],
+        ["nsubjpass", "auxpass", "ROOT", "agent", "pobj", "punct"],
+        ["PROPN", "AUX", "VERB", "ADP", "PROPN", "PUNCT"],
+        ["Ukraine", "be", "attack", "by", "Russia", "."],
+        ["B-GPE", "O", "O", "O", "B-GPE", "O"],
+    ),
+    "future_warning": (
+        ["Washington", "is", "planning", "to", "warn", "China", "."],
+        [2, 2, 2, 4, 2, 4, 2],
+        ["nsubj", "aux", "ROOT", "aux", "xcomp", "dobj", "punct"],
+        ["PROPN", "AUX", "VERB", "PART", "VERB", "PROPN", "PUNCT"],
+        ["Washington", "be", "plan", "to", "warn", "China", "."],
+        ["B-GPE", "O", "O", "O", "O", "B-GPE", "O"],
+    ),
+    "refusal": (
+        ["France", "will", "not", "meet", "Iran", "."],
+        [3, 3, 3, 3, 3, 3],
+        ["nsubj", "aux", "neg", "ROOT", "dobj", "punct"],
+        ["PROPN", "AUX", "PART", "VERB", "PROPN", "PUNCT"],
+        ["France", "will", "not", "meet", "Iran", "."],
+        ["B-GPE", "O", "O", "O", "B-GPE", "O"],
+    ),
+    "noun": (
+        ["Russia", "'s", "invasion", "of", "Ukraine", "failed", "."],
+        [2, 0, 5, 2, 3, 5, 5],
+        ["poss", "case", "nsubj", "prep", "pobj", "ROOT", "punct"],
+        ["PROPN", "PART", "NOUN", "ADP", "PROPN", "VERB", "PUNCT"],
+        ["Russia", "'s", "invasion", "of", "Ukraine", "fail", "."],
+        ["B-GPE", "O", "O", "O", "B-GPE", "O", "O"],
+    ),
+    "no_party": (
+        ["It", "was", "attacked", "."],
+        [2, 2, 2, 2],
+        ["nsubjpass", "auxpass", "ROOT", "punct"],
+        ["PRON", "AUX", "VERB", "PUNCT"],
+        ["it", "be", "attack", "."],
+        ["O", "O", "O", "O"],
+    ),
+}
+
+
+def code(vocab: Vocab, name: str) -> list[Event]:
+    words, heads, deps, pos, lemmas, ents = PARSES[name]
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas, ents=ents)
+    doc._.date, doc._.regions, doc._.attributions = "2022-03-18", [], []
+    doc._.time_expressions, doc._.mentions, doc._.entities = [], [], {}
+    return EventCoder()(doc)._.events
+
+
+@pytest.mark.parametrize(
+    ("name", "event", "actors", "recipients", "future", "negated"),
+    [
+        ("assault", "ASSAULT", ["RUS"], ["UKR"], False, False),
+        ("passive", "ASSAULT", ["RUS"], ["UKR"], False, False),  # the agent acts, the subject receives
+        ("future_warning", "THREATEN", ["USA"], ["CHN"], True, False),  # the planner warns
+        ("refusal", "REJECT", ["FRA"], ["IRN"], True, True),  # refusing to meet rejects
+        ("noun", "ASSAULT", ["RUS"], ["UKR"], False, False),
+    ],
+)
+def test_events_rules(
+    vocab: Vocab, name: str, event: str, actors: list[str], recipients: list[str], future: bool, negated: bool
+) -> None:
+    [found] = code(vocab, name)
+    assert found.event == event
+    assert [a.country for a in found.actor] == actors
+    assert [a.country for a in found.recipient] == recipients
+    assert (found.future, found.negated) == (future, negated)
+    assert found.date is not None and (found.date.value, found.date.source) == ("2022-03-18", "article")
+
+
+def test_events_need_a_party(vocab: Vocab) -> None:
+    assert code(vocab, "no_party") == []
+
+
+@pytest.mark.parametrize(
+    ("event", "negated", "intended", "hypothetical", "expected"),
+    [
+        ("CONSULT", False, False, False, "CONSULT"),
+        ("CONSULT", False, True, False, "AGREE"),  # "will visit": an intent to cooperate
+        ("AID", True, False, False, "REJECT"),  # "would not give aid"
+        ("SANCTION", False, True, False, "THREATEN"),  # "plans to impose restrictions"
+        ("ASSAULT", False, False, True, "THREATEN"),  # "will attack unless ..."
+        ("ASSAULT", False, False, False, "ASSAULT"),
+    ],
+)
+def test_events_modal_type(event: str, negated: bool, intended: bool, hypothetical: bool, expected: str) -> None:
+    assert modal_type(event, negated, intended, hypothetical) == expected
+
+
+EXAMPLE = Path(__file__).parents[2] / "../shared/examples/000_3070b542610b7c5b.txt"
+
+
+@pytest.fixture(scope="module")
+def example(nlp: Language) -> Doc:
+    doc = nlp.make_doc(EXAMPLE.read_text(encoding="utf-8"))
+    doc._.date = "2022-03-18"
+    return nlp(doc)
+
+
+@pytest.mark.parametrize(
+    ("trigger", "event", "actors", "recipients", "date", "location"),
+    [
+        ("speaking", "CONSULT", {"USA", "CHN"}, set(), "2022-03-18", None),  # the video call, Friday morning
+        ("warn", "THREATEN", {"USA"}, {"CHN"}, "2022-03-18", None),
+        ("invasion", "ASSAULT", {"RUS"}, {"UKR"}, "2022-03-18", None),
+        ("met", "CONSULT", {"USA"}, {"CHN"}, "2022-W11", "Rome"),  # Sullivan and Yang Jiechi
+        ("met", "CONSULT", {"CHN", "RUS"}, set(), "2022-02", "Beijing"),  # Xi and Putin, early February
+    ],
+)
+def test_events_example_article(
+    example: Doc, trigger: str, event: str, actors: set[str], recipients: set[str], date: str, location: str | None
+) -> None:
+    found = [
+        e
+        for e in example._.events
+        if e.trigger.text == trigger
+        and {a.country for a in e.actor} == actors
+        and {a.country for a in e.recipient} >= recipients
+        and e.location == location
+    ]
+    assert found, f"no {event} event on {trigger!r} with actors {actors} and recipients {recipients}"
+    [coded] = found
+    assert coded.event == event
+    assert coded.date is not None and coded.date.value == date
+    assert example.text[coded.evidence.start : coded.evidence.end] == coded.evidence.text
+
+
+def test_events_example_claim_and_denial(example: Doc) -> None:
+    """Russia's request for weapons is claimed by U.S. officials and contested by China's denial."""
+    [request] = [
+        e
+        for e in example._.events
+        if e.event == "REQUEST" and e.attribution is not None and {a.country for a in e.actor} == {"RUS"}
+    ]
+    assert {a.country for a in request.recipient} == {"CHN"}
+    claim = example._.attributions[request.attribution]
+    assert claim.source.text == "U.S. officials"
+    [denial] = [example._.attributions[i] for i in request.contested_by]
+    assert (denial.source.text, denial.cue.text) == ("China", "has denied")
+
+
+def test_events_future_warning_in_example(example: Doc) -> None:
+    [warning] = [e for e in example._.events if e.trigger.text == "warn"]
+    assert warning.future and not warning.negated
