@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -18,11 +19,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from newsgraph import __version__, output
+from newsgraph.evaluate import events as event_scores
+from newsgraph.evaluate import polnear, tempeval
+from newsgraph.extract import extract as extract_articles
 from newsgraph.jobs import Summary, extract_paths, ingest_paths
 from newsgraph.nlp.pipeline import load_pipeline
-from newsgraph.records import Extraction
+from newsgraph.records import Actor, Extraction
 from newsgraph.settings import Settings
-from newsgraph.store import CorrectionRow
+from newsgraph.store import CorrectionRow, EventRow
 from newsgraph.store.store import Store
 
 app = typer.Typer(help="Who said what, and who did what to whom, when, from dated news articles.", no_args_is_help=True)
@@ -45,6 +49,7 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
+    plover = "plover"
 
 
 def iso_date(value: str | None) -> str | None:
@@ -266,7 +271,8 @@ def export(
     output_path: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [stdout]")] = None,
     db: DbOption = None,
 ) -> None:
-    """Export the store: whole extractions as JSON lines, or attributions as CSV or Parquet."""
+    """Export the store: whole extractions as JSON lines, attributions as CSV or Parquet, or
+    events as PLOVER JSON lines."""
     if format is ExportFormat.parquet and output_path is None:
         raise typer.BadParameter("Parquet needs --output FILE", param_hint="--output")
     with Store.open(Settings.from_env(db=db).db) as store:
@@ -274,7 +280,11 @@ def export(
         if format is ExportFormat.parquet:
             output.write_parquet(extractions, str(output_path))
             return
-        writer = output.write_jsonl if format is ExportFormat.jsonl else output.write_csv
+        writer = {
+            ExportFormat.jsonl: output.write_jsonl,
+            ExportFormat.csv: output.write_csv,
+            ExportFormat.plover: output.write_plover,
+        }[format]
         if output_path is None:
             writer(extractions, sys.stdout)
         else:
@@ -314,6 +324,117 @@ DIVERSITY_TITLES = {
     "country": "quotes by speaker country",
     "category": "quotes by kind of speaker",
 }
+
+
+EventType = Annotated[str | None, typer.Option("--type", help="A PLOVER type: CONSULT, REQUEST, ASSAULT, ...")]
+
+
+@app.command()
+def events(
+    actor: Annotated[str | None, typer.Option(help="Country code (CHN) or name (China, Xi) of the actor.")] = None,
+    recipient: Annotated[str | None, typer.Option(help="Country code or name of the recipient.")] = None,
+    event_type: EventType = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    limit: Annotated[int, typer.Option(min=1)] = 100,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Events in the store by date: who did what to whom, when, where, and who says so."""
+    with Store.open(Settings.from_env(db=db).db) as store:
+        rows = store.events(actor=actor, recipient=recipient, event=event_type, since=since, until=until, limit=limit)
+    if format is ListFormat.jsonl:
+        for row in rows:
+            print(json.dumps(asdict(row), ensure_ascii=False))
+        return
+    table = Table("date", "event", "actor", "recipient", "where", "who says so", "evidence")
+    for row in rows:
+        coded = row.event
+        flags = [
+            flag for flag, on in (("future", coded.future), ("not", coded.negated), ("if", coded.hypothetical)) if on
+        ]
+        table.add_row(
+            coded.date.value if coded.date else row.article_date or "",
+            " ".join([coded.event, *flags]),
+            parties(coded.actor),
+            parties(coded.recipient),
+            coded.location or "",
+            claim(row),
+            coded.evidence.text,
+        )
+    out.print(table)
+
+
+@app.command()
+def timeline(
+    actor: Annotated[str, typer.Argument(help="Country code or name of one party.")],
+    other: Annotated[str | None, typer.Argument(help="Country code or name of the other party.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    db: DbOption = None,
+) -> None:
+    """A timeline of the events between one party and everyone, or between two parties (both ways)."""
+    with Store.open(Settings.from_env(db=db).db) as store:
+        rows = store.events(actor=actor, recipient=other, since=since, until=until)
+        if other is not None:
+            rows += store.events(actor=other, recipient=actor, since=since, until=until)
+    rows.sort(key=lambda row: (row.day or "", row.doc_id))
+    for row in rows:
+        coded = row.event
+        line = f"{row.day or '?':<10}  {coded.event:<9}  {parties(coded.actor)} -> {parties(coded.recipient) or '-'}"
+        out.print(f"{line}  {claim(row)}  [{row.doc_id}]", markup=False, highlight=False)
+    counts = Counter(row.event.event for row in rows)
+    out.print(", ".join(f"{n} {event}" for event, n in counts.most_common()) or "no events", markup=False)
+
+
+def parties(found: Sequence[Actor]) -> str:
+    return ", ".join(f"{a.name} ({a.country})" if a.country else a.name for a in found)
+
+
+def claim(row: EventRow) -> str:
+    """'reported by U.S. officials; contested by China', or '' for an event stated as fact."""
+    said = [f"reported by {row.reported_by}"] if row.reported_by else []
+    if row.contested_by:
+        said.append("contested by " + ", ".join(row.contested_by))
+    return "; ".join(said)
+
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")]
+ExistingDir = Annotated[Path, typer.Option(exists=True, file_okay=False, help="A directory of gold data.")]
+
+
+def report(figures: dict[str, object], table: str, as_json: bool) -> None:
+    print(json.dumps(figures, indent=2) if as_json else table)
+
+
+@app.command()
+def evaluate(gold: ExistingDir, model: ModelOption = None, as_json: JsonFlag = False) -> None:
+    """Score attribution extraction on a PolNeAR-style directory (text/ and brat attributions/)."""
+    nlp = load_pipeline(Settings.from_env(model=model).model)
+    scores = polnear.evaluate(gold, lambda article: next(extract_articles([article], nlp)).attributions)
+    report(scores.as_dict(), scores.table(), as_json)
+
+
+@app.command("evaluate-time")
+def evaluate_time(gold: ExistingDir, as_json: JsonFlag = False) -> None:
+    """Score time expressions on TimeML files (TempEval-3: TimeBank, AQUAINT): extraction F1 and
+    value accuracy on DATE expressions."""
+    scores = tempeval.evaluate_time(gold)
+    report(scores.as_dict(), scores.table(), as_json)
+
+
+@app.command("evaluate-events")
+def evaluate_events(
+    plover: Annotated[Path | None, typer.Option(exists=True, dir_okay=False, help="PLOVER_GSR_CAMEO.txt")] = None,
+    conflibert: Annotated[Path | None, typer.Option(exists=True, file_okay=False, help="ConfliBERT data")] = None,
+    model: ModelOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Score event coding on the PLOVER example sentences and the ConfliBERT sentences."""
+    if plover is None and conflibert is None:
+        raise typer.BadParameter("give --plover FILE, --conflibert DIR or both")
+    scores = event_scores.evaluate_events(load_pipeline(Settings.from_env(model=model).model), plover, conflibert)
+    report(scores.as_dict(), scores.table(), as_json)
 
 
 @app.command()

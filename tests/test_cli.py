@@ -173,3 +173,77 @@ def test_cli_stats_diversity(tmp_path: Path) -> None:
     for title in ("quotes by speaker gender (people)", "quotes by speaker country", "quotes by kind of speaker"):
         assert title in stdout
     assert "Northstar Daily" in stdout and "%" in stdout
+
+
+@pytest.fixture(scope="module")
+def example_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = str(tmp_path_factory.mktemp("events") / "store.db")
+    code, _, stderr = run("ingest", str(EXAMPLE), "--db", db)
+    assert code == 0, stderr
+    return db
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--actor", "China", "--since", "2022-01-01"), {("CONSULT", "2022-02-01")}),  # Xi and Putin, early February
+        (("--actor", "RUS", "--type", "REQUEST"), {("REQUEST", "2022-03-18")}),
+        (("--actor", "USA", "--recipient", "CHN", "--type", "CONSULT"), {("CONSULT", "2022-03-14")}),  # Sullivan
+    ],
+)
+def test_cli_events(example_db: str, args: tuple[str, ...], expected: set[tuple[str, str]]) -> None:
+    code, stdout, _ = run("events", "--db", example_db, "-f", "jsonl", *args)
+    assert code == 0
+    rows = [json.loads(line) for line in stdout.splitlines()]
+    assert expected <= {(r["event"]["event"], r["day"]) for r in rows}
+    since = dict(zip(args[::2], args[1::2], strict=True)).get("--since")
+    assert all(r["day"] >= since for r in rows) if since else rows
+
+
+def test_cli_events_claim_and_denial(example_db: str) -> None:
+    code, stdout, _ = run("events", "--db", example_db, "-f", "jsonl", "--actor", "Russia", "--type", "REQUEST")
+    claims = {(r["reported_by"], tuple(r["contested_by"])) for r in map(json.loads, stdout.splitlines())}
+    assert code == 0 and ("U.S. officials", ("China",)) in claims
+
+
+def test_cli_timeline(example_db: str) -> None:
+    code, stdout, _ = run("timeline", "USA", "CHN", "--db", example_db)
+    lines = stdout.splitlines()
+    assert code == 0 and any("CONSULT" in line and "Jake Sullivan (USA) -> Yang Jiechi (CHN)" in line for line in lines)
+    days = [line[:10] for line in lines[:-1]]
+    assert days == sorted(days)
+
+
+def test_cli_export_plover(example_db: str, tmp_path: Path) -> None:
+    target = tmp_path / "events.jsonl"
+    assert run("export", "--format", "plover", "--output", str(target), "--db", example_db)[0] == 0
+    records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert {r["event"] for r in records} >= {"CONSULT", "THREATEN", "REQUEST", "ASSAULT"}
+    for record in records:
+        assert set(record) >= {"id", "date", "event", "source", "target", "text", "eventText"}
+        assert text[record["evidence"]["start"] : record["evidence"]["end"]] == record["text"]
+
+
+def test_cli_evaluate_commands(tmp_path: Path) -> None:
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "wire_2024-01-01_a.txt").write_text("“We will act,” she said.", encoding="utf-8")
+    (tmp_path / "attributions" / "wire_2024-01-01_a_x.ann").write_text(
+        "T1\tContent 0 14\t“We will act,”\nT2\tSource 15 18\tshe\nT3\tCue 19 23\tsaid\n"
+        "E1\tAttribution:T3 Content:T1 Cue:T3 Source:T2\n",
+        encoding="utf-8",
+    )
+    code, stdout, _ = run("evaluate", "--gold", str(tmp_path), "--json")
+    assert code == 0 and json.loads(stdout)["source"]["exact"]["f1"] == 1.0
+    tml = tmp_path / "tml"
+    tml.mkdir()
+    (tml / "a.tml").write_text(
+        '<?xml version="1.0" ?><TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="2022-03-18" '
+        'functionInDocument="CREATION_TIME">2022-03-18</TIMEX3></DCT><TEXT>They met on '
+        '<TIMEX3 tid="t1" type="DATE" value="2022-03-18">Friday</TIMEX3>.</TEXT></TimeML>',
+        encoding="utf-8",
+    )
+    code, stdout, _ = run("evaluate-time", "--gold", str(tml), "--json")
+    assert code == 0 and json.loads(stdout)["date_value"]["accuracy"] == 1.0
+    assert run("evaluate-events")[0] == 2  # needs data to score

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from newsgraph.records import Span
+from newsgraph.records import Event, Span
 
 SaveStatus = Literal["new", "unchanged", "updated", "duplicate"]
 
@@ -170,3 +170,16 @@ class Stats:
     by_month: dict[str | None, int]  # YYYY-MM
     top_speakers: tuple[SpeakerRow, ...]
     diversity: tuple[Breakdown, ...]  # quotes by outlet, month and facet of their speakers
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """An event of a distinct story, with who reports it and who contests it."""
+
+    doc_id: str
+    publisher: str | None
+    article_date: str | None
+    day: str | None  # the event date as a day (a week or month as its first day), for ordering
+    event: Event
+    reported_by: str | None  # the speaker of the attribution it is reported in
+    contested_by: tuple[str, ...]  # the speakers who deny it

@@ -10,9 +10,9 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, cast
@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session, aliased, defer, selectinload, sessionmaker
 
 from newsgraph.ingest import dedup
 from newsgraph.records import (
+    Actor,
     Attribution,
     AttributionKind,
     Event,
@@ -64,6 +65,7 @@ from newsgraph.store.results import (
     Breakdown,
     CorrectionRow,
     EntityDetail,
+    EventRow,
     NearDuplicate,
     QuoteRow,
     RoleRow,
@@ -573,6 +575,57 @@ class Store:
             diversity=diversity,
         )
 
+    def events(
+        self,
+        actor: str | None = None,
+        recipient: str | None = None,
+        event: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+    ) -> list[EventRow]:
+        """Events of distinct stories in event-date order, filtered.
+
+        ``actor`` and ``recipient`` match a party by country code ("CHN") or by the words of its
+        name ("China", "Xi"), without case; ``event`` is a PLOVER type. ``since`` and ``until``
+        are inclusive ISO date prefixes compared with the event's date (a week or a month counts
+        from its first day); an event dated only by its article takes the article date.
+        """
+        stmt = (
+            select(
+                schema.Event, schema.Article.id, schema.Article.doc_id, schema.Article.publisher, schema.Article.date
+            )
+            .join(schema.Article, schema.Event.article_id == schema.Article.id)
+            .where(_is_story())
+        )
+        found: list[tuple[int, int, str, str | None, str | None, Event]] = []
+        with self._sessions() as session:
+            for row, article_id, doc_id, publisher, published in session.execute(stmt):
+                coded = Event.from_json(row.payload)
+                if event is not None and coded.event != event.upper():
+                    continue
+                if not (_party(coded.actor, actor) and _party(coded.recipient, recipient)):
+                    continue
+                day = _day(coded.date.value if coded.date else None) or published
+                if (since and (day or "") < _date_bound(since)) or (until and (day or "")[: len(until)] > until):
+                    continue
+                found.append((article_id, row.ordinal, doc_id, publisher, published, coded))
+            found.sort(key=lambda f: (_day(f[5].date.value if f[5].date else None) or f[4] or "", f[2], f[1]))
+            found = found[:limit] if limit is not None else found
+            speakers = _speakers_of(session, {f[0] for f in found})
+        return [
+            EventRow(
+                doc_id,
+                publisher,
+                published,
+                _day(coded.date.value if coded.date else None) or published,
+                coded,
+                speakers.get((article_id, coded.attribution)) if coded.attribution is not None else None,
+                tuple(name for i in coded.contested_by if (name := speakers.get((article_id, i)))),
+            )
+            for article_id, _, doc_id, publisher, published, coded in found
+        ]
+
     # -- export ----------------------------------------------------------------------
 
     def export_rows(self) -> Iterator[dict[str, Any]]:
@@ -671,10 +724,7 @@ def _insert_children(session: Session, article_id: int, extraction: Extraction, 
         (
             schema.Event,
             # Event records as their JSON shape (the hand-built records of the store tests are dicts)
-            rows(
-                {"ordinal": i, "payload": asdict(e)}
-                for i, e in enumerate(extraction.events)
-            ),
+            rows({"ordinal": i, "payload": asdict(e)} for i, e in enumerate(extraction.events)),
         ),
     ]
     for model, values in tables:
@@ -1068,6 +1118,41 @@ def _by_date(*, newest_first: bool = False) -> tuple[Any, ...]:
     if newest_first:
         return (article.date.is_(None), article.date.desc(), article.id.desc())
     return (article.date.is_(None), article.date, article.id)
+
+
+def _party(parties: Sequence[Actor], wanted: str | None) -> bool:
+    """Whether ``wanted`` (a country, its code or demonym, or words of a name) is one of ``parties``."""
+    if wanted is None:
+        return True
+    code = country_code(wanted) or wanted.upper()  # "China", "Chinese" and "CHN" all mean CHN
+    words = set(name_key(wanted).split())
+    return any(p.country == code or (words and words <= set(name_key(p.name).split())) for p in parties)
+
+
+def _day(value: str | None) -> str | None:
+    """A TimeML date value as an ISO day for ordering: 2022-W11 is 2022-03-14, 2022-02 is 2022-02-01."""
+    if not value:
+        return None
+    if match := re.fullmatch(r"(\d{4})-W(\d{2})", value):
+        return date.fromisocalendar(int(match[1]), int(match[2]), 1).isoformat()
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        return value + "-01-01"[len(value) - 4 :]
+    return None
+
+
+def _speakers_of(session: Session, article_ids: set[int]) -> dict[tuple[int, int], str]:
+    """(article, ordinal) -> the name of the attribution's speaker, or its source text."""
+    rows = session.execute(
+        select(
+            schema.Attribution.article_id,
+            schema.Attribution.ordinal,
+            schema.Entity.name,
+            schema.Attribution.source_text,
+        )
+        .outerjoin(schema.Entity, schema.Attribution.speaker_id == schema.Entity.id)
+        .where(schema.Attribution.article_id.in_(article_ids))
+    )
+    return {(a, o): name or source for a, o, name, source in rows if name or source}
 
 
 def _is_story() -> Any:
