@@ -237,7 +237,12 @@ def verb_arguments(verb: Token, sense: Sense) -> tuple[list[SpacySpan], list[Spa
         ):
             recipients += [phrase(o) for o in conjuncts(child)]
         elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPOSITIONS:
-            recipients += [phrase(o) for c in child.children if c.dep_ == "pobj" and is_party(c) for o in conjuncts(c)]
+            recipients += [
+                phrase(o)
+                for c in child.children
+                if c.dep_ == "pobj" and (is_party(c) or national(c))
+                for o in conjuncts(c)
+            ]
         elif child.dep_ == "ccomp" and child.head.i == verb.i and sense.event in ADDRESSED:
             # "demanded that the US cancel plans": the US is who is asked
             recipients += [phrase(o) for c in child.children if c.dep_ == "nsubj" and is_party(c) for o in conjuncts(c)]
@@ -261,10 +266,7 @@ def object_parties(verb: Token) -> list[Token]:
     ]
     for _ in range(OBJECT_DEPTH):
         for token in frontier:
-            named = token.ent_type_ in ("GPE", "NORP", "ORG") or any(
-                c.dep_ in ("amod", "compound", "poss") and c.ent_type_ in ("GPE", "NORP") for c in token.children
-            )
-            if token.dep_ in ("dobj", "dative", "attr", "pobj") and named:
+            if token.dep_ in ("dobj", "dative", "attr", "pobj", "conj") and national(token):
                 found.append(token)
         frontier = [c for t in frontier for c in t.children if c.dep_ not in CLAUSES]
     return found
@@ -316,7 +318,7 @@ def noun_arguments(noun: Token) -> tuple[list[SpacySpan], list[SpacySpan]]:
         for c in noun.children
         if c.dep_ == "prep" and c.lower_ in NOUN_RECIPIENT_PREPOSITIONS
         for p in c.children
-        if p.dep_ == "pobj" and is_party(p)
+        if p.dep_ == "pobj" and (is_party(p) or national(p))
         for o in conjuncts(p)
     ]
     if noun.doc[noun.i - 1].ent_type_ in ("NORP", "GPE") and not actors:
@@ -342,8 +344,16 @@ def is_party(token: Token) -> bool:
     return any(c.dep_ == "appos" and c.ent_type_ in ENTITY_LABELS for c in token.children)
 
 
+def national(token: Token) -> bool:
+    """A named party, or a noun a named one qualifies: "Israeli military policies", "Belarus's rulers"."""
+    return token.ent_type_ in ("GPE", "NORP", "ORG") or any(
+        c.dep_ in ("amod", "compound", "poss") and c.ent_type_ in ("GPE", "NORP", "ORG") for c in token.children
+    )
+
+
 def phrase(token: Token) -> SpacySpan:
-    """The noun phrase of a head word, without a relative clause or apposition after it."""
+    """The noun phrase of a head word, without a relative clause or apposition after it, but with
+    the whole of the named entity it is part of."""
     doc = token.doc
     end = token.i + 1
     appositive = next((c for c in token.children if c.dep_ == "appos"), None)
@@ -351,6 +361,9 @@ def phrase(token: Token) -> SpacySpan:
         token = appositive  # "his Chinese counterpart, Yang Jiechi": the person
         end = appositive.i + 1
     start = token.left_edge.i
+    entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+    if entity is not None:  # "the Democratic People's Republic of Korea", whole
+        start, end = min(start, entity.start), max(end, entity.end)
     while start < end - 1 and doc[start].lower_ in DETERMINERS:
         start += 1
     return doc[start:end]

@@ -66,11 +66,11 @@ def test_events_scores_made_up_sentences(nlp: Language, tmp_path: Path) -> None:
     assert (report.actor_country.hits, report.actor_country.predicted, report.actor_country.gold) == (2, 2, 3)
 
 
-# Pinned a little under what `newsgraph evaluate-events` measures (type 0.764, actor-country 0.794,
-# class 0.625, source 0.458, target 0.314): later work may not lose accuracy quietly.
+# Pinned a little under what `newsgraph evaluate-events` measures (type 0.764, actor-country 0.801,
+# class 0.627, source 0.458, target 0.316): later work may not lose accuracy quietly.
 FLOORS = {
     "plover_type_accuracy": 0.75,
-    "plover_actor_country_f1": 0.78,
+    "plover_actor_country_f1": 0.79,
     "conflibert_class_accuracy": 0.61,
     "conflibert_source_f1": 0.44,
     "conflibert_target_f1": 0.30,
