@@ -22,14 +22,14 @@ from spacy.tokens import Doc
 
 from newsgraph import __version__
 from newsgraph.ingest.cleaning import find_regions
-from newsgraph.nlp import attribution_model, attributions, events, speakers, timex  # noqa: F401  (registers factories)
+from newsgraph.nlp import attributions, events, speakers, timex  # noqa: F401  (registers the factories)
 
 EXTENSIONS = ("date", "regions", "quotes", "attributions", "mentions", "entities", "time_expressions", "events")
 for _name in EXTENSIONS:
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
-OUR_COMPONENTS = ("newsgraph_attribution_model", "newsgraph_speakers", "newsgraph_time", "newsgraph_events")
+OUR_COMPONENTS = ("newsgraph_attributions", "newsgraph_speakers", "newsgraph_time", "newsgraph_events")
 
 
 @Language.component("newsgraph_regions", assigns=["doc._.regions"])
