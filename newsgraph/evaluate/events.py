@@ -24,13 +24,14 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pycountry
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph.evaluate.polnear import PRF
 from newsgraph.records import Article, Event
 
 OLD_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT", "INVESTIGATE": "ACCUSE"}
@@ -43,42 +44,22 @@ FIVE_WAY = {
     "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
 }  # fmt: skip
 NO_EVENT_CLASS = 0  # a sentence with no event is a statement
+NONE = PRF(0, 0, 0)  # nothing counted yet (PRF is immutable, so one instance serves every report)
 
 
-@dataclass
-class PRF:
-    hits: int = 0
-    predicted: int = 0
-    gold: int = 0
-
-    def add(self, predicted: set[str], gold: set[str]) -> None:
-        self.hits += len(predicted & gold)
-        self.predicted += len(predicted)
-        self.gold += len(gold)
-
-    @property
-    def precision(self) -> float:
-        return self.hits / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.hits / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+def _prf(predicted: set[str], gold: set[str]) -> PRF:
+    return PRF(len(predicted & gold), len(predicted), len(gold))
 
 
 @dataclass
 class EventReport:
     sentences: int = 0
     type_correct: int = 0
-    actor_country: PRF = field(default_factory=PRF)
+    actor_country: PRF = NONE
     classes: int = 0
     class_correct: int = 0
-    source: PRF = field(default_factory=PRF)
-    target: PRF = field(default_factory=PRF)
+    source: PRF = NONE
+    target: PRF = NONE
 
     @property
     def type_accuracy(self) -> float:
@@ -102,15 +83,15 @@ class EventReport:
     def table(self) -> str:
         rows = [
             ("PLOVER event type accuracy", self.type_accuracy, f"{self.type_correct}/{self.sentences}"),
-            ("PLOVER actor-country F1", self.actor_country.f1, _prf(self.actor_country)),
+            ("PLOVER actor-country F1", self.actor_country.f1, _counts(self.actor_country)),
             ("ConfliBERT five-way class accuracy", self.class_accuracy, f"{self.class_correct}/{self.classes}"),
-            ("ConfliBERT source span F1", self.source.f1, _prf(self.source)),
-            ("ConfliBERT target span F1", self.target.f1, _prf(self.target)),
+            ("ConfliBERT source span F1", self.source.f1, _counts(self.source)),
+            ("ConfliBERT target span F1", self.target.f1, _counts(self.target)),
         ]
         return "\n".join(f"{name:<38}{value:7.3f}   {detail}" for name, value, detail in rows)
 
 
-def _prf(prf: PRF) -> str:
+def _counts(prf: PRF) -> str:
     return f"P {prf.precision:.3f} R {prf.recall:.3f} ({prf.hits} hits, {prf.predicted} predicted, {prf.gold} gold)"
 
 
@@ -204,7 +185,7 @@ def evaluate_events(nlp: Language, plover: Path | None = None, conflibert: Path 
             report.sentences += 1
             report.type_correct += event is not None and event.event == gold_type
             predicted = {a.country for a in (*event.actor, *event.recipient) if a.country} if event else set()
-            report.actor_country.add(predicted, gold_codes)
+            report.actor_country += _prf(predicted, gold_codes)
     if conflibert is not None:
         classes = list(conflibert_classes(conflibert / "cameo_class" / "train.tsv"))
         for (_, gold), event in zip(classes, main_events(nlp, (a for a, _ in classes)), strict=True):
@@ -212,6 +193,6 @@ def evaluate_events(nlp: Language, plover: Path | None = None, conflibert: Path 
             report.class_correct += (FIVE_WAY[event.event] if event else NO_EVENT_CLASS) == gold
         spans = list(conflibert_spans(conflibert / "cameo_ner" / "train.txt"))
         for (_, sources, targets), event in zip(spans, main_events(nlp, (a for a, _, _ in spans)), strict=True):
-            report.source.add({_words(a.span.text) for a in event.actor if a.span} if event else set(), sources)
-            report.target.add({_words(a.span.text) for a in event.recipient if a.span} if event else set(), targets)
+            report.source += _prf({_words(a.span.text) for a in event.actor if a.span} if event else set(), sources)
+            report.target += _prf({_words(a.span.text) for a in event.recipient if a.span} if event else set(), targets)
     return report
