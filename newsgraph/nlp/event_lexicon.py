@@ -62,8 +62,8 @@ NOUNS = _senses(
         "SANCTION": "sanction sanctions embargo expulsion suspension",
         "MOBILIZE": "mobilization mobilisation deployment buildup patrol patrols alert",
         "COERCE": "arrest detention crackdown raid curfew blockade siege",
-        "ASSAULT": "invasion attack bombing airstrike shelling assault offensive war massacre killing torture cleansing "
-        "fighting",
+        "ASSAULT": "invasion attack bombing airstrike shelling assault offensive war massacre killing torture "
+        "cleansing fighting",
     }
 )
 # Verbs that only carry the event of their object noun: "held talks", "staged rallies", "lodged a protest".

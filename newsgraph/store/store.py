@@ -7,7 +7,6 @@ connection set-up) stays in this package.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -628,12 +627,6 @@ class Store:
 
     # -- export ----------------------------------------------------------------------
 
-    def export_rows(self) -> Iterator[dict[str, Any]]:
-        """One flat dict per attribution, in date order, for CSV or Parquet export."""
-        with self._sessions() as session:
-            for row in session.execute(_quote_select(newest_first=False).execution_options(yield_per=500)):
-                yield _flat(_quote_row(*row))
-
     def export_extractions(self) -> Iterator[Extraction]:
         """The stored extractions, rebuilt, in the order they were first stored.
 
@@ -1253,22 +1246,6 @@ def _spans(row: schema.Attribution) -> tuple[Span | None, Span | None, tuple[Spa
     if row.cue_start is not None:
         cue = Span(row.cue_start, cast(int, row.cue_end), cast(str, row.cue_text))
     return source, cue, tuple(Span(**span) for span in row.content)
-
-
-def _flat(quote: QuoteRow) -> dict[str, Any]:
-    return {
-        "doc_id": quote.doc_id,
-        "date": quote.date,
-        "publisher": quote.publisher,
-        "title": quote.title,
-        "kind": quote.kind,
-        "speaker_id": quote.speaker_id,
-        "speaker_name": quote.speaker_name,
-        **_span_columns("source_", quote.source),
-        **_span_columns("cue_", quote.cue),
-        "content_text": quote.content_text,
-        "content": json.dumps([asdict(span) for span in quote.content], ensure_ascii=False),
-    }
 
 
 def _article_select() -> Select[Any]:

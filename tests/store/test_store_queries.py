@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -187,35 +186,6 @@ def test_store_stats_empty(store: Store) -> None:
     assert (stats.articles, stats.stories, stats.attributions) == (0, 0, 0)
     assert stats.by_kind == stats.by_publisher == stats.by_month == {}
     assert stats.top_speakers == ()
-
-
-def test_store_export_rows(filled: Store, science: Extraction) -> None:
-    rows = list(filled.export_rows())
-    assert len(rows) == len(filled.quotes())
-    assert [row["date"] for row in rows] == sorted(row["date"] for row in rows)  # oldest first
-    attribution = science.attributions[1]
-    source, cue = attribution.source, attribution.cue
-    assert source is not None
-    assert cue is not None
-    assert rows[-1] == {
-        "doc_id": "courier-7",
-        "date": "2022-04-02",
-        "publisher": "City Courier",
-        "title": science.title,
-        "kind": "direct",
-        "speaker_id": PARK.id,
-        "speaker_name": "Lena Park",
-        "source_start": source.start,
-        "source_end": source.end,
-        "source_text": "she",
-        "cue_start": cue.start,
-        "cue_end": cue.end,
-        "cue_text": "said",
-        "content_text": "I built it from old bicycle parts,",
-        "content": json.dumps([{"start": s.start, "end": s.end, "text": s.text} for s in attribution.content]),
-    }
-    according_to = next(r for r in rows if r["kind"] == "according_to")
-    assert (according_to["speaker_id"], according_to["speaker_name"]) == (None, None)
 
 
 def test_store_export_extractions_round_trip(
