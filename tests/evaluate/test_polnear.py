@@ -27,7 +27,7 @@ TEXT = (
     "LEE: We are ready. We will not stop.\n"
     "He smiled.\n"
 )
-POLNEAR_DEV = Path("/work/shared/data/polnear/dev")
+POLNEAR_DEV = Path(__file__).parents[2] / "../shared/data/polnear/dev"
 
 
 WIN = '"We will win."'

@@ -19,7 +19,7 @@ from newsgraph.evaluate.tempeval import (
 )
 from newsgraph.records import TimeExpression
 
-TEMPEVAL3 = Path("/work/shared/data/tempeval3")
+TEMPEVAL3 = Path(__file__).parents[2] / "../shared/data/tempeval3"
 
 # A made-up TimeML file in the TempEval-3 layout: a DCT with a time of day, a title
 # and tags outside <TEXT>, EVENT and SIGNAL tags around and beside the TIMEX3s,

@@ -26,7 +26,7 @@ from newsgraph.records import Article, Region, TimeExpression
 
 #: The article date of the issue's example: Friday 18 March 2022 (ISO week 11).
 ARTICLE_DATE = "2022-03-18"
-EXAMPLE = Path("/work/shared/examples/000_3070b542610b7c5b.txt")
+EXAMPLE = Path(__file__).parents[2] / "../shared/examples/000_3070b542610b7c5b.txt"
 
 
 def only(text: str, article_date: str | None = ARTICLE_DATE) -> TimeExpression:
