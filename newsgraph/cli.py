@@ -438,6 +438,28 @@ def evaluate_events(
 
 
 @app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to bind; other than loopback exposes the store.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535)] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="NEWSGRAPH_TOKEN", help="Reviewer token for corrections; without one, read-only."),
+    ] = None,
+) -> None:
+    """Serve the web app and the JSON API (under /api) over the store."""
+    import uvicorn  # the web stack loads only for this command
+
+    from newsgraph.web.app import create_app
+
+    web_app = create_app(Settings.from_env(db=db).db, token)
+    shown = f"[{host}]" if ":" in host else host
+    mode = "corrections with the token" if token else "read-only: no token"
+    out.print(f"newsgraph serving on http://{shown}:{port}/ ({mode})", markup=False, highlight=False)
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     out.print(__version__)

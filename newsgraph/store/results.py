@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from newsgraph.records import Event, Span
+from newsgraph.records import Attribution, Event, Mention, Region, Span, TimeExpression
 
 SaveStatus = Literal["new", "unchanged", "updated", "duplicate"]
 
@@ -183,3 +183,52 @@ class EventRow:
     event: Event
     reported_by: str | None  # the speaker of the attribution it is reported in
     contested_by: tuple[str, ...]  # the speakers who deny it
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionRow:
+    """One stored attribution of an article, with its speaker as the article gave it and the link
+    of that speaker to the entity across articles."""
+
+    ordinal: int
+    attribution: Attribution
+    link_confidence: float | None
+    link_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDetail:
+    """One article with all that is stored about it; every span has offsets into ``text``."""
+
+    article: ArticleRow
+    text: str
+    regions: tuple[Region, ...]
+    attributions: tuple[AttributionRow, ...]
+    time_expressions: tuple[TimeExpression, ...]
+    mentions: tuple[Mention, ...]
+    events: tuple[EventRow, ...]
+    near_duplicates: tuple[NearDuplicate, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionCorrectionRow:
+    """A reviewer's rejection of an attribution (known by its article and content spans), or
+    the speaker they gave it."""
+
+    id: int
+    kind: str  # reject | speaker
+    doc_id: str
+    content: tuple[Span, ...]
+    entity_id: str | None
+    note: str | None
+    made_at: str  # ISO 8601, UTC
+
+
+@dataclass(frozen=True, slots=True)
+class MentionCount:
+    """An entity named inside the quotes of a speaker, and how often."""
+
+    id: str
+    name: str
+    type: str
+    mentions: int

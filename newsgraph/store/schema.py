@@ -204,3 +204,20 @@ class MinhashBand(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete=_CASCADE), primary_key=True)
     band: Mapped[int] = mapped_column(primary_key=True)
     hash: Mapped[int] = mapped_column(BigInteger)
+
+
+class AttributionCorrection(Base):
+    """A reviewer's rejection of an attribution, or the speaker they gave it, re-applied by every later save.
+
+    The attribution is known by its article and its content spans, which a re-extraction keeps.
+    """
+
+    __tablename__ = "attribution_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    doc_id: Mapped[str] = mapped_column(String, index=True)
+    kind: Mapped[str] = mapped_column(String)  # reject | speaker
+    content: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{start, end, text}, ...]
+    entity_id: Mapped[str | None] = mapped_column(String)  # speaker: the entity given
+    note: Mapped[str | None] = mapped_column(Text)
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -19,8 +19,10 @@ from typing import Any, Self, cast
 import numpy as np
 from sqlalchemy import (
     URL,
+    ColumnElement,
     Engine,
     Select,
+    Text,
     and_,
     case,
     create_engine,
@@ -30,12 +32,14 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    literal,
     make_url,
     or_,
     select,
     tuple_,
     update,
 )
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased, defer, selectinload, sessionmaker
 
@@ -59,12 +63,16 @@ from newsgraph.resolve.entities import Known, Link, Local, Pin, name_key, name_p
 from newsgraph.settings import Settings
 from newsgraph.store import fulltext, migrations, schema
 from newsgraph.store.results import (
+    ArticleDetail,
     ArticleHit,
     ArticleRow,
+    AttributionCorrectionRow,
+    AttributionRow,
     Breakdown,
     CorrectionRow,
     EntityDetail,
     EventRow,
+    MentionCount,
     NearDuplicate,
     QuoteRow,
     RoleRow,
@@ -199,6 +207,7 @@ class Store:
             session.flush()
             linked = self._link_entities(session, extraction)
             _insert_children(session, article.id, extraction, linked)
+            touched |= _apply_attribution_corrections(session, article.id, extraction.doc_id)
             _rebuild_roles(session, {article.id})
             _refresh_entities(session, touched | linked.ids())
             links = self._link_near_duplicates(session, article.id, sig)
@@ -373,6 +382,8 @@ class Store:
         until: str | None = None,
         kind: str | None = None,
         limit: int | None = None,
+        outlet: str | None = None,
+        offset: int = 0,
     ) -> list[QuoteRow]:
         """Attributions, newest article first (in text order within one), filtered.
 
@@ -383,6 +394,7 @@ class Store:
         finds "Xi Jinping". ``search`` is a full-text query over the
         content. ``since`` and ``until`` are inclusive ISO date
         prefixes (YYYY, YYYY-MM or YYYY-MM-DD): ``until="2022-03"`` includes all of March.
+        ``outlet`` is a publisher, ``offset`` the number of rows to skip.
         """
         stmt = _quote_select(newest_first=True)
         if speaker is not None:
@@ -404,8 +416,10 @@ class Store:
             stmt = stmt.where(func.substr(schema.Article.date, 1, len(bound)) <= bound)
         if kind is not None:
             stmt = stmt.where(schema.Attribution.kind == kind)
+        if outlet is not None:
+            stmt = stmt.where(schema.Article.publisher == outlet)
         with self._sessions() as session:
-            return [_quote_row(*row) for row in session.execute(stmt.limit(limit))]
+            return [_quote_row(*row) for row in session.execute(stmt.limit(limit).offset(offset or None))]
 
     def search_articles(self, query: str, limit: int | None = None) -> list[ArticleHit]:
         """Articles whose text matches a full-text query, best first."""
@@ -646,6 +660,257 @@ class Store:
         )
         with self._sessions() as session:
             yield from (_extraction(article) for article in session.scalars(stmt))
+
+    # -- reviewing single attributions and reading single articles -----------------------
+
+    def find_articles(
+        self,
+        query: str | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[ArticleHit]:
+        """Articles matching a full-text query, best first with the matching passage; or, with no
+        query, all of them newest first (with an empty passage). ``outlet`` is a publisher;
+        ``since`` and ``until`` are inclusive ISO date prefixes."""
+        article = schema.Article
+        stmt = _article_select().where(*_within(article.date, since, until))
+        if query is not None:
+            hits = self._fulltext.article_hits(query).subquery()
+            stmt = (
+                stmt.add_columns(hits.c.snippet).join(hits, hits.c.id == article.id).order_by(hits.c.rank, article.id)
+            )
+        else:
+            stmt = stmt.add_columns(literal("", type_=Text)).order_by(*_by_date(newest_first=True))
+        if outlet is not None:
+            stmt = stmt.where(article.publisher == outlet)
+        with self._sessions() as session:
+            rows = session.execute(stmt.limit(limit).offset(offset or None))
+            return [ArticleHit(_article_row(*row[:-1]), row[-1]) for row in rows]
+
+    def article(self, doc_id: str) -> ArticleDetail | None:
+        """One article with its text, regions, attributions and their speakers, time expressions,
+        mentions, events and near-duplicates; None if unknown."""
+        stored_article = schema.Article
+        with self._sessions() as session:
+            summary = session.execute(_article_select().where(stored_article.doc_id == doc_id)).one_or_none()
+            if summary is None:
+                return None
+            stored = session.scalars(
+                select(stored_article)
+                .where(stored_article.doc_id == doc_id)
+                .options(
+                    selectinload(stored_article.regions),
+                    selectinload(stored_article.mentions),
+                    selectinload(stored_article.attributions),
+                    selectinload(stored_article.time_expressions),
+                    selectinload(stored_article.events),
+                )
+            ).one()
+            extraction = _extraction(stored)
+            speakers = _speakers_of(session, {stored.id})
+            pair = schema.NearDuplicate
+            pairs = session.execute(
+                select(pair.article_id, pair.other_id, pair.similarity).where(
+                    or_(pair.article_id == stored.id, pair.other_id == stored.id)
+                )
+            ).all()
+            others = {a if a != stored.id else b: similarity for a, b, similarity in pairs}
+            doc_ids = dict(
+                session.execute(
+                    select(stored_article.id, stored_article.doc_id).where(stored_article.id.in_(others))
+                ).all()
+            )
+            row = _article_row(*summary)
+            return ArticleDetail(
+                article=row,
+                text=stored.text,
+                regions=extraction.regions,
+                attributions=tuple(
+                    AttributionRow(a.ordinal, _attribution(a), a.link_confidence, a.link_reason)
+                    for a in stored.attributions
+                ),
+                time_expressions=extraction.time_expressions,
+                mentions=extraction.mentions,
+                events=tuple(
+                    EventRow(
+                        doc_id,
+                        row.publisher,
+                        row.date,
+                        _day(coded.date.value if coded.date else None) or row.date,
+                        coded,
+                        speakers.get((stored.id, coded.attribution)) if coded.attribution is not None else None,
+                        tuple(name for i in coded.contested_by if (name := speakers.get((stored.id, i)))),
+                    )
+                    for coded in extraction.events
+                ),
+                near_duplicates=tuple(
+                    NearDuplicate(doc_ids[other], similarity) for other, similarity in sorted(others.items())
+                ),
+            )
+
+    def reject_attribution(self, doc_id: str, ordinal: int, note: str | None = None) -> AttributionCorrectionRow:
+        """Reject an attribution of an article: it is deleted now and after every later save of the
+        article. Raises KeyError for an unknown attribution."""
+        with self._sessions.begin() as session:
+            row = _stored_attribution(session, doc_id, ordinal)
+            return _correct_attribution(session, row, doc_id, "reject", None, note)
+
+    def assign_speaker(
+        self,
+        doc_id: str,
+        ordinal: int,
+        entity_id: str | None = None,
+        name: str | None = None,
+        type: str = "PERSON",
+        note: str | None = None,
+    ) -> AttributionCorrectionRow:
+        """Give an attribution of an article its speaker: the entity ``entity_id`` (or the one it was
+        merged into), else the entity of ``type`` named ``name`` (made if there is none); kept after
+        every later save of the article. Raises KeyError for an unknown attribution or entity and
+        ValueError when neither an entity nor a name is given."""
+        with self._sessions.begin() as session:
+            row = _stored_attribution(session, doc_id, ordinal)
+            redirects, _ = _corrections(session)
+            if entity_id is not None:
+                target = _entity(session, entities.follow_redirects(entity_id, redirects)).id
+            elif name is not None and name_key(name):
+                target = _entity_named(session, self._insert, name, type.upper(), redirects)
+            else:
+                raise ValueError("give the speaker as an entity id or a name")
+            return _correct_attribution(session, row, doc_id, "speaker", target, note)
+
+    def attribution_corrections(self) -> list[AttributionCorrectionRow]:
+        """Every rejection of an attribution and every speaker given to one, oldest first."""
+        correction = schema.AttributionCorrection
+        with self._sessions() as session:
+            return [
+                _attribution_correction_row(row) for row in session.scalars(select(correction).order_by(correction.id))
+            ]
+
+    def talked_about(self, entity_id: str, limit: int | None = None) -> list[MentionCount]:
+        """The entities named inside the quotes of an entity (or the one it was merged into), in
+        distinct stories, most named first."""
+        attribution, mention = schema.Attribution, schema.Mention
+        with self._sessions() as session:
+            redirects, _ = _corrections(session)
+            speaker = entities.follow_redirects(entity_id, redirects)
+            contents: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+            for article_id, content in session.execute(
+                select(attribution.article_id, attribution.content)
+                .join(schema.Article, schema.Article.id == attribution.article_id)
+                .where(attribution.speaker_id == speaker, _is_story())
+            ):
+                contents[article_id].extend((span["start"], span["end"]) for span in content)
+            counts: Counter[str] = Counter()
+            for article_id, start, end, mentioned in session.execute(
+                select(mention.article_id, mention.start, mention.end, mention.entity_id).where(
+                    mention.article_id.in_(contents), mention.entity_id != speaker
+                )
+            ):
+                if any(s <= start and end <= e for s, e in contents[article_id]):
+                    counts[mentioned] += 1
+            named = {row.id: row for row in session.scalars(select(schema.Entity).where(schema.Entity.id.in_(counts)))}
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], named[item[0]].name))
+        return [MentionCount(i, named[i].name, named[i].type, n) for i, n in ranked[:limit]]
+
+    def latest_events(
+        self,
+        actor: str | None = None,
+        recipient: str | None = None,
+        event: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 200,
+    ) -> list[EventRow]:
+        """The ``limit`` events of distinct stories from the newest articles that match, in event-date
+        order; filtered as :meth:`events` does. Only as many stored events are decoded as needed, and
+        those that cannot match (no party's code or name word in their record) are skipped in SQL,
+        so a party named with accents or inner punctuation is found by its country code or plain words."""
+        event_row, article = schema.Event, schema.Article
+        stmt = (
+            select(event_row.article_id, event_row.payload, article.doc_id, article.publisher, article.date)
+            .join(article, event_row.article_id == article.id)
+            .where(_is_story())
+            .order_by(*_by_date(newest_first=True), event_row.ordinal)
+        )
+        record = sql_cast(event_row.payload, Text)
+        for party in (actor, recipient):
+            if party is not None:
+                hints = {country_code(party) or party.upper(), *name_key(party).split()}
+                stmt = stmt.where(or_(*(record.ilike(f"%{_escape_like(hint)}%", escape="\\") for hint in hints)))
+        if event is not None:
+            stmt = stmt.where(record.like(f'%"{_escape_like(event.upper())}"%', escape="\\"))
+        found: list[tuple[int, str, str | None, str | None, Event]] = []
+        with self._sessions() as session:
+            for article_id, payload, doc_id, publisher, published in session.execute(
+                stmt.execution_options(yield_per=500)
+            ):
+                coded = Event.from_json(payload)
+                day = _day(coded.date.value if coded.date else None) or published
+                if (
+                    (event is not None and coded.event != event.upper())
+                    or not (_party(coded.actor, actor) and _party(coded.recipient, recipient))
+                    or (since and (day or "") < _date_bound(since))
+                    or (until and (day or "")[: len(until)] > until)
+                ):
+                    continue
+                found.append((article_id, doc_id, publisher, published, coded))
+                if len(found) >= limit:
+                    break
+            speakers = _speakers_of(session, {f[0] for f in found})
+        rows = [
+            EventRow(
+                doc_id,
+                publisher,
+                published,
+                _day(coded.date.value if coded.date else None) or published,
+                coded,
+                speakers.get((article_id, coded.attribution)) if coded.attribution is not None else None,
+                tuple(name for i in coded.contested_by if (name := speakers.get((article_id, i)))),
+            )
+            for article_id, doc_id, publisher, published, coded in found
+        ]
+        return sorted(rows, key=lambda row: (row.day or "", row.doc_id, row.event.trigger.start))
+
+    def latest_roles(self, entity_ids: Iterable[str]) -> dict[str, str]:
+        """Entity id -> the role the latest article gave it, for those that were given one."""
+        role = schema.EntityRole
+        latest = func.max(role.date)
+        stmt = (
+            select(role.entity_id, role.role)
+            .where(role.entity_id.in_(list(entity_ids)))
+            .group_by(role.entity_id, role.role)
+            .order_by(latest.is_not(None), latest, role.role)
+        )
+        with self._sessions() as session:
+            return dict(session.execute(stmt).all())  # the latest of each entity comes last
+
+    def publishers(self) -> list[str]:
+        """The outlets of the stored articles, by name."""
+        publisher = schema.Article.publisher
+        with self._sessions() as session:
+            return list(session.scalars(select(publisher).where(publisher.is_not(None)).distinct().order_by(publisher)))
+
+    def extractions_of(self, doc_ids: Iterable[str]) -> list[Extraction]:
+        """The stored extractions of these articles, rebuilt (corrections applied), in the order
+        they were first stored."""
+        stmt = (
+            select(schema.Article)
+            .where(schema.Article.doc_id.in_(list(doc_ids)))
+            .options(
+                selectinload(schema.Article.regions),
+                selectinload(schema.Article.mentions),
+                selectinload(schema.Article.attributions),
+                selectinload(schema.Article.time_expressions),
+                selectinload(schema.Article.events),
+            )
+            .order_by(schema.Article.id)
+        )
+        with self._sessions() as session:
+            return [_extraction(article) for article in session.scalars(stmt)]
 
 
 # -- saving helpers ------------------------------------------------------------------
@@ -1315,3 +1580,123 @@ def _attribution(row: schema.Attribution) -> Attribution:
             category=row.speaker_category,
         )
     return Attribution(*_spans(row), kind=cast(AttributionKind, row.kind), speaker=speaker, medium=row.medium)
+
+
+# -- attribution corrections helpers -------------------------------------------------
+
+#: The link reason of a speaker that a reviewer gave an attribution.
+REVIEWED = "given by a reviewer's correction"
+
+
+def _content_key(content: Iterable[Mapping[str, Any]]) -> tuple[tuple[int, int], ...]:
+    """What identifies an attribution within its article across re-extractions: its content offsets."""
+    return tuple((span["start"], span["end"]) for span in content)
+
+
+def _stored_attribution(session: Session, doc_id: str, ordinal: int) -> schema.Attribution:
+    found = session.scalars(
+        select(schema.Attribution)
+        .join(schema.Article, schema.Article.id == schema.Attribution.article_id)
+        .where(schema.Article.doc_id == doc_id, schema.Attribution.ordinal == ordinal)
+    ).one_or_none()
+    if found is None:
+        raise KeyError(f"no attribution {ordinal} in article {doc_id!r}")
+    return found
+
+
+def _entity_named(session: Session, upsert: Any, name: str, type_: str, redirects: Mapping[str, str]) -> str:
+    """The most weighty entity of this type with ``name`` as name or alias, else a new one."""
+    entity, alias = schema.Entity, schema.EntityAlias
+    existing = session.scalar(
+        select(entity.id)
+        .where(entity.type == type_, entity.id.in_(select(alias.entity_id).where(alias.key == name_key(name))))
+        .order_by(entity.weight.desc(), entity.id)
+        .limit(1)
+    )
+    if existing is not None:
+        return existing
+    new_id = entities.free_id(entities.new_id(type_, name), _taken(session, redirects))
+    session.add(schema.Entity(id=new_id, name=name, type=type_))
+    session.flush()
+    _set_name_parts(session, {new_id: name})
+    _add_aliases(session, upsert, [(new_id, name)])
+    return new_id
+
+
+def _correct_attribution(
+    session: Session, row: schema.Attribution, doc_id: str, kind: str, entity_id: str | None, note: str | None
+) -> AttributionCorrectionRow:
+    """Record a correction of a stored attribution and apply the article's corrections."""
+    correction = schema.AttributionCorrection(
+        doc_id=doc_id, kind=kind, content=row.content, entity_id=entity_id, note=note, made_at=datetime.now(UTC)
+    )
+    session.add(correction)
+    session.flush()
+    article_id = row.article_id
+    touched = _apply_attribution_corrections(session, article_id, doc_id)
+    _rebuild_roles(session, {article_id})
+    _refresh_entities(session, touched)
+    return _attribution_correction_row(correction)
+
+
+def _apply_attribution_corrections(session: Session, article_id: int, doc_id: str) -> set[str]:
+    """Apply the reviewers' corrections of the article's attributions, oldest first; the ids of
+    the entities whose quotes changed."""
+    correction = schema.AttributionCorrection
+    found = session.scalars(select(correction).where(correction.doc_id == doc_id).order_by(correction.id)).all()
+    if not found:
+        return set()
+    redirects, _ = _corrections(session)
+    rows = {
+        _content_key(row.content): row
+        for row in session.scalars(select(schema.Attribution).where(schema.Attribution.article_id == article_id))
+    }
+    touched: set[str] = set()
+    for fix in found:
+        row = rows.get(_content_key(fix.content))
+        if row is None:  # the pipeline no longer finds this attribution
+            continue
+        if row.speaker_id is not None:
+            touched.add(row.speaker_id)
+        if fix.kind == "reject":
+            session.delete(rows.pop(_content_key(fix.content)))
+            continue
+        target = entities.follow_redirects(cast(str, fix.entity_id), redirects)
+        if session.get(schema.Entity, target) is None:
+            continue
+        row.speaker_id = target
+        row.speaker_confidence = row.link_confidence = 1.0
+        row.speaker_reason = row.link_reason = REVIEWED
+        # The article's description was of the speaker found; the gender, from the source's own words, stays.
+        row.speaker_role = row.speaker_country = row.speaker_category = None
+        touched.add(target)
+    session.flush()
+    return touched
+
+
+def _attribution_correction_row(row: schema.AttributionCorrection) -> AttributionCorrectionRow:
+    return AttributionCorrectionRow(
+        id=row.id,
+        kind=row.kind,
+        doc_id=row.doc_id,
+        content=tuple(Span(**span) for span in row.content),
+        entity_id=row.entity_id,
+        note=row.note,
+        made_at=_utc(row.made_at).isoformat(),
+    )
+
+
+def _within(column: Any, since: str | None, until: str | None) -> list[ColumnElement[bool]]:
+    """Conditions that an ISO date ``column`` is within inclusive ISO date prefixes."""
+    conditions = []
+    if since is not None:
+        conditions.append(column >= _date_bound(since))
+    if until is not None:
+        bound = _date_bound(until)
+        conditions.append(func.substr(column, 1, len(bound)) <= bound)
+    return conditions
+
+
+def _escape_like(text: str) -> str:
+    """``text`` with the LIKE wildcards escaped (by a backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

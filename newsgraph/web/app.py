@@ -1,0 +1,60 @@
+"""The FastAPI app: server-rendered pages and a JSON API under ``/api`` over one store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+
+from newsgraph import __version__
+from newsgraph.store import Store
+from newsgraph.web import api, pages
+
+#: Pages load nothing from elsewhere and run no inline script: an injected one would not run.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def create_app(db_url: str, token: str | None) -> FastAPI:
+    """The app over the store at ``db_url``; writes need ``Authorization: Bearer <token>``, and
+    with no token configured the app is read-only."""
+    store = Store.open(db_url)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="newsgraph",
+        version=__version__,
+        description="Who said what, and who did what to whom, when: quotes, speakers, events and "
+        "source diversity over a store of news articles. Reads are open; corrections need the "
+        "reviewer token as `Authorization: Bearer <token>`.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.token = token or None
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    return app

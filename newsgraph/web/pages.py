@@ -1,0 +1,317 @@
+"""The server-rendered pages: search, article, speakers, events, dashboard and corrections.
+
+Everything taken from an article is rendered through Jinja's autoescaping; the highlights of
+the article view are built as separate pieces of text, each escaped on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup, escape
+
+from newsgraph.records import Attribution
+from newsgraph.store.fulltext import SNIPPET_END, SNIPPET_START
+from newsgraph.store.results import ArticleDetail, Breakdown
+from newsgraph.web import highlight
+from newsgraph.web.api import DATE_PATTERN, PloverType, speaker_page, stats_out, timeline
+from newsgraph.web.deps import StoreDep
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(
+    env=Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
+)
+KINDS = ("direct", "indirect", "mixed", "belief", "intention")
+PAGE_SIZE = 50
+EVENTS_SHOWN = 300
+Field = Annotated[str, Query(max_length=500)]
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A stretch of article text to render as one element: its classes and attributes."""
+
+    text: str
+    classes: str
+    attributes: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One bar of a chart: its label, value, and length as a percentage of the longest."""
+
+    label: str
+    value: int
+    percent: float
+    href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    """One stacked bar: (value, share in percent, offset in percent) per part, largest first."""
+
+    label: str
+    quotes: int
+    parts: tuple[tuple[str, float, float], ...]
+
+
+def _page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def _not_found(request: Request, what: str) -> HTMLResponse:
+    return _page(request, "error.html", 404, title="Not found", message=f"There is no {what} in the store.")
+
+
+def _date_or_error(value: str, errors: list[str], what: str) -> str | None:
+    if value and not re.fullmatch(DATE_PATTERN, value):
+        errors.append(f"{what}: {value!r} is not a date YYYY, YYYY-MM or YYYY-MM-DD")
+        return None
+    return value or None
+
+
+def snippet_html(snippet: str) -> Markup:
+    """A search snippet, escaped, with the matching words (in brackets) marked."""
+    escaped = str(escape(snippet))
+    return Markup(escaped.replace(SNIPPET_START, "<mark>").replace(SNIPPET_END, "</mark>"))
+
+
+@router.get("/", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    store: StoreDep,
+    q: Field = "",
+    speaker: Field = "",
+    outlet: Field = "",
+    kind: Field = "",
+    since: Field = "",
+    until: Field = "",
+    page: Annotated[int, Query(ge=1, le=1000)] = 1,
+) -> HTMLResponse:
+    """Search quotes (and articles) by words, speaker, outlet, kind and dates."""
+    errors: list[str] = []
+    first, last = _date_or_error(since, errors, "since"), _date_or_error(until, errors, "until")
+    if kind and kind not in KINDS:
+        errors.append(f"kind: {kind!r} is none of {', '.join(KINDS)}")
+    quotes, articles = [], []
+    if not errors:
+        filters = {"outlet": outlet or None, "since": first, "until": last}
+        quotes = store.quotes(
+            speaker=speaker.strip() or None,
+            search=q.strip() or None,
+            kind=kind or None,
+            limit=PAGE_SIZE + 1,
+            offset=(page - 1) * PAGE_SIZE,
+            **filters,
+        )
+        if q.strip() and not speaker.strip() and not kind and page == 1:
+            articles = store.find_articles(q.strip(), limit=10, **filters)
+    form = {"q": q, "speaker": speaker, "outlet": outlet, "kind": kind, "since": since, "until": until}
+    return _page(
+        request,
+        "search.html",
+        title="Search",
+        form=form,
+        kinds=KINDS,
+        outlets=store.publishers(),
+        quotes=quotes[:PAGE_SIZE],
+        roles=store.latest_roles({q.speaker_id for q in quotes if q.speaker_id}),
+        more=len(quotes) > PAGE_SIZE,
+        page=page,
+        articles=[(hit.article, snippet_html(hit.snippet)) for hit in articles],
+        errors=errors,
+        searched=any(form.values()),
+    )
+
+
+def _tip(attribution: Attribution) -> str:
+    speaker = attribution.speaker
+    if speaker is None:
+        return f"{attribution.kind}: speaker not resolved"
+    confidence = f"confidence {speaker.confidence:.2f}"
+    return f"{speaker.name} ({speaker.id}) · {attribution.kind} · {confidence} · {speaker.reason}"
+
+
+def article_pieces(detail: ArticleDetail) -> list[Piece]:
+    """The article text as pieces with the classes and attributes of their highlights."""
+    tips = {row.ordinal: _tip(row.attribution) for row in detail.attributions}
+    anchors: set[str] = set()
+    pieces = []
+    for segment in highlight.segments(detail.text, highlight.marks_of(detail)):
+        attributes: dict[str, str] = {}
+        ids = []
+        if (mark := segment.starts("content")) is not None and mark.attribution is not None:
+            ids.append(f"a{mark.attribution}")
+        if (mark := segment.starts("evidence")) is not None:
+            ids.append(f"ev-{mark.start}")
+        if fresh := [i for i in ids if i not in anchors]:
+            attributes["id"] = fresh[0]
+            anchors.update(fresh)
+        if (ordinal := segment.attribution) is not None:
+            attributes["data-a"] = str(ordinal)
+            attributes["title"] = tips[ordinal]
+        elif (value := segment.label("timex")) is not None:
+            attributes["title"] = f"time: {value}"
+        elif (event := segment.label("evidence")) is not None:
+            attributes["title"] = f"event evidence: {event}"
+        elif (label := segment.label("region")) is not None:
+            attributes["title"] = f"not body text: {label}"
+        pieces.append(Piece(segment.text, segment.classes, attributes))
+    return pieces
+
+
+@router.get("/articles/{doc_id}", response_class=HTMLResponse)
+def article_page(request: Request, store: StoreDep, doc_id: str) -> HTMLResponse:
+    """The article with its attributions, time expressions, events and regions marked."""
+    detail = store.article(doc_id)
+    if detail is None:
+        return _not_found(request, f"article {doc_id!r}")
+    return _page(
+        request,
+        "article.html",
+        title=detail.article.title or detail.article.doc_id,
+        detail=detail,
+        pieces=article_pieces(detail),
+        colours=highlight.COLOURS,
+    )
+
+
+@router.get("/speakers", response_class=HTMLResponse)
+def speakers_page(request: Request, store: StoreDep) -> HTMLResponse:
+    """Speakers by number of quotes."""
+    return _page(request, "speakers.html", title="Speakers", speakers=store.speakers(limit=300))
+
+
+@router.get("/speakers/{entity_id}", response_class=HTMLResponse)
+def speaker_view(request: Request, store: StoreDep, entity_id: str) -> HTMLResponse:
+    """One speaker: aliases, roles over time, quotes by date, outlets, who they talk about."""
+    found = speaker_page(store, entity_id)
+    if found is None:
+        return _not_found(request, f"speaker {entity_id!r}")
+    by_date: defaultdict[str, list[Any]] = defaultdict(list)
+    for quote in found.quotes:
+        by_date[quote.date or "undated"].append(quote)
+    return _page(
+        request,
+        "speaker.html",
+        title=found.entity.name,
+        page=found,
+        by_date=by_date,
+        roles=store.latest_roles([found.entity.id]),
+        outlets=bars([(c.value or "unknown outlet", c.count) for c in found.outlets]),
+    )
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(
+    request: Request,
+    store: StoreDep,
+    actor: Field = "",
+    other: Field = "",
+    type: Field = "",
+    since: Field = "",
+    until: Field = "",
+) -> HTMLResponse:
+    """A timeline of a party or a pair of parties, or all events, by date."""
+    errors: list[str] = []
+    first, last = _date_or_error(since, errors, "since"), _date_or_error(until, errors, "until")
+    types = [t.value for t in PloverType]
+    if type and type.upper() not in types:
+        errors.append(f"type: {type!r} is not a PLOVER type")
+    rows = []
+    if not errors:
+        wanted = type.upper() or None
+        if actor.strip():
+            rows = timeline(store, actor.strip(), other.strip() or None, first, last, EVENTS_SHOWN)
+            rows = [r for r in rows if wanted is None or r.event.event == wanted]
+        else:
+            rows = store.latest_events(event=wanted, since=first, until=last, limit=EVENTS_SHOWN)
+    form = {"actor": actor, "other": other, "type": type, "since": since, "until": until}
+    return _page(
+        request,
+        "events.html",
+        title="Events",
+        form=form,
+        types=types,
+        rows=rows,
+        shown=EVENTS_SHOWN,
+        counts=Counter(r.event.event for r in rows).most_common(),
+        errors=errors,
+    )
+
+
+def bars(items: Sequence[tuple[str, int]], hrefs: Sequence[str | None] | None = None) -> list[Bar]:
+    """Bars for a chart, each as long as its share of the largest value."""
+    top = max((value for _, value in items), default=0) or 1
+    links = list(hrefs) if hrefs is not None else [None] * len(items)
+    return [
+        Bar(label, value, round(100 * value / top, 1), href) for (label, value), href in zip(items, links, strict=True)
+    ]
+
+
+def stacks(breakdowns: Sequence[Breakdown], facet: str) -> list[Stack]:
+    """Per outlet (all months together), the shares of its quotes by the values of ``facet``."""
+    per_outlet: dict[str, Counter[str]] = defaultdict(Counter)
+    for breakdown in breakdowns:
+        if breakdown.facet == facet:
+            per_outlet[breakdown.publisher or "unknown outlet"].update(breakdown.counts)
+    found = []
+    for outlet, counts in sorted(per_outlet.items()):
+        total = sum(counts.values())
+        parts, offset = [], 0.0
+        for value, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            share = round(100 * count / total, 1)
+            parts.append((value, share, offset))
+            offset += share
+        found.append(Stack(outlet, total, tuple(parts)))
+    return found
+
+
+def _legend(found: Sequence[Stack]) -> Mapping[str, int]:
+    """Each value of the stacks -> its colour index, the most frequent first."""
+    totals: Counter[str] = Counter()
+    for stack in found:
+        totals.update({value: share for value, share, _ in stack.parts})
+    return {value: i for i, (value, _) in enumerate(totals.most_common())}
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard_page(request: Request, store: StoreDep) -> HTMLResponse:
+    """Counts over time, top speakers, and source diversity per outlet."""
+    raw = store.stats()
+    figures = stats_out(raw)
+    facets = {facet: stacks(raw.diversity, facet) for facet in ("gender", "country", "category")}
+    return _page(
+        request,
+        "dashboard.html",
+        title="Dashboard",
+        figures=figures,
+        months=bars([(c.value or "undated", c.count) for c in figures.by_month]),
+        kinds=bars([(c.value or "?", c.count) for c in figures.by_kind]),
+        outlets=bars([(c.value or "unknown outlet", c.count) for c in figures.by_publisher]),
+        speakers=bars(
+            [(s.name, s.quotes) for s in figures.top_speakers], [f"/speakers/{s.id}" for s in figures.top_speakers]
+        ),
+        facets={facet: (found, _legend(found)) for facet, found in facets.items()},
+    )
+
+
+@router.get("/corrections", response_class=HTMLResponse)
+def corrections_page(request: Request, store: StoreDep) -> HTMLResponse:
+    """Every correction, and the training-data exports."""
+    return _page(
+        request,
+        "corrections.html",
+        title="Corrections",
+        entities=store.corrections(),
+        attributions=store.attribution_corrections(),
+    )

@@ -1,0 +1,165 @@
+"""The pages in a real browser: Debian's Chromium driven by Playwright, against uvicorn."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from newsgraph.web.app import create_app
+
+from .conftest import EXAMPLE_ID, HOSTILE, IMG, SCRIPT, TOKEN, Cloner
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def _serving(app: FastAPI) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on a free loopback port, in a thread; yields its base URL."""
+    port = _free_port()
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not running.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(clone_store: Cloner) -> Iterator[str]:
+    """The base URL of the app over a filled store that tests only read."""
+    with _serving(create_app(clone_store(), TOKEN)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install -y chromium"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def _shot(page: Page, directory: Path, name: str) -> None:
+    path = directory / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 1000
+
+
+def test_web_browser_search_article_and_speaker(server: str, page: Page, tmp_path: Path) -> None:
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(server + "/")
+    page.fill("input[name=q]", '"flies in the face"')
+    page.click("button[type=submit]")
+    quote = page.locator("ol.quotes .quote").first
+    expect(quote).to_contain_text("flies in the face")
+    expect(quote.locator(".speaker")).to_have_text("Jen Psaki")
+    _shot(page, tmp_path, "search")
+
+    quote.locator("blockquote a").click()
+    page.wait_for_url(f"**/articles/{EXAMPLE_ID}#a*")
+    ordinal = page.url.rsplit("#a", 1)[1]
+    piece = page.locator(f"#a{ordinal}")
+    colour = f"c{int(ordinal) % 12}"
+    expect(piece).to_have_class(re.compile(rf"^{colour} content( active)?$"))
+    expect(piece).to_contain_text("flies in the face")
+    background = piece.evaluate("element => getComputedStyle(element).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    piece.click()
+    card = page.locator(f"#att-{ordinal}")
+    expect(card).to_have_class(f"attribution {colour} active")
+    expect(piece).to_have_class(f"{colour} content active")
+    expect(card.locator(".speaker")).to_have_text("Jen Psaki")
+    expect(card.locator(".entity")).to_have_text("person:jen-psaki")
+    expect(card.locator(".reason")).not_to_be_empty()
+    assert "Jen Psaki" in (piece.get_attribute("title") or "")
+    _shot(page, tmp_path, "article")
+
+    card.locator("a.speaker").click()
+    page.wait_for_url(re.compile(r"/speakers/person(:|%3A)jen-psaki$"))
+    expect(page.locator("h1")).to_have_text("Jen Psaki")
+    expect(page.locator("table.roles")).to_contain_text("White House press secretary")
+    expect(page.locator("ol.quotes")).to_contain_text("flies in the face")
+    _shot(page, tmp_path, "speaker")
+
+    for name, path in (("events", "/events?actor=USA&other=CHN"), ("dashboard", "/dashboard")):
+        page.goto(server + path)
+        expect(page.locator("h1")).to_have_text(name.capitalize())
+        _shot(page, tmp_path, name)
+    assert failed == []
+
+
+def test_web_browser_markup_in_article_is_text(server: str, page: Page, tmp_path: Path) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{server}/articles/{HOSTILE['id']}")
+    text = page.locator("#text")
+    expect(text).to_contain_text(SCRIPT)
+    expect(text).to_contain_text(IMG)
+    expect(page.locator("h1")).to_have_text(str(HOSTILE["title"]))
+    expect(page.locator(".meta .outlet")).to_have_text(str(HOSTILE["publisher"]))
+    assert page.locator("img").count() == 0
+    assert page.locator("main script, main b").count() == 0
+    page.locator("#text [data-a]").first.click()
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    _shot(page, tmp_path, "hostile")
+
+
+def test_web_browser_reviewer_rejects_an_attribution(clone_store: Cloner, page: Page, tmp_path: Path) -> None:
+    page.on("dialog", lambda dialog: dialog.accept())
+    with _serving(create_app(clone_store(), TOKEN)) as url:
+        page.goto(f"{url}/articles/{EXAMPLE_ID}")
+        cards = page.locator("li.attribution")
+        count = cards.count()
+        expect(cards.first.locator(".review-actions")).to_be_hidden()
+        page.fill("#token", "wrong")
+        page.locator("#token").dispatch_event("change")
+        cards.first.locator("button[data-action=reject]").click()
+        expect(cards.first.locator(".review-status")).to_have_text("token refused")
+        page.fill("#token", TOKEN)
+        page.locator("#token").dispatch_event("change")
+        cards.first.locator("button[data-action=reject]").click()
+        expect(cards).to_have_count(count - 1)
+        _shot(page, tmp_path, "reviewed")

@@ -1,0 +1,136 @@
+"""The server-rendered pages over the filled store: content, escaping and headers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from newsgraph.cli import app as cli_app
+
+from .conftest import EXAMPLE_ID, HOSTILE, IMG, SCRIPT
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/", "Latest quotes"),
+        ("/?q=%22flies+in+the+face%22", "flies in the face"),
+        ("/?speaker=Psaki&kind=direct&since=2022&until=2022-03-18", "Jen Psaki"),
+        ("/?outlet=Northstar+Daily&page=1", "Northstar Daily"),
+        (f"/articles/{EXAMPLE_ID}", "White House press secretary"),
+        ("/speakers", "Jen Psaki"),
+        ("/speakers/person:jen-psaki", "Roles over time"),
+        ("/events", "CONSULT"),
+        ("/events?actor=USA&other=CHN", "both ways"),
+        ("/events?actor=China&type=consult&since=2022-03&until=2022-03-18", "events of China"),
+        ("/dashboard", "Source diversity per outlet"),
+        ("/corrections", "Label Studio JSON"),
+    ],
+)
+def test_web_page_renders(client: TestClient, path: str, expected: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert expected in response.text
+
+
+@pytest.mark.parametrize("path", ["/", f"/articles/{EXAMPLE_ID}", "/dashboard", "/api/stats"])
+def test_web_security_headers(client: TestClient, path: str) -> None:
+    headers = client.get(path).headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_web_page_loads_nothing_from_elsewhere(client: TestClient) -> None:
+    for path in ("/", f"/articles/{EXAMPLE_ID}", "/speakers/person:jen-psaki", "/events", "/dashboard"):
+        html = client.get(path).text
+        assert "http://" not in html.replace("http://www.w3.org", "")
+        assert "https://" not in html
+        assert "<script>" not in html  # scripts come only from /static
+    assert client.get("/static/app.js").status_code == 200
+
+
+def test_web_article_highlights(client: TestClient) -> None:
+    html = client.get(f"/articles/{EXAMPLE_ID}").text
+    assert re.search(r'<span class="c\d+ content" id="a\d+" data-a="\d+" title="[^"]+">“', html)
+    assert re.search(r'<span class="c\d+ cue" data-a="\d+"', html)
+    assert 'class="region region-credit"' in html
+    assert 'class="timex"' in html
+    assert "evidence" in html
+    assert "Jen Psaki (person:jen-psaki)" in html  # the speaker in a quote's tooltip
+    assert "&#39;she&#39; refers to the previous speaker" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [f"/articles/{HOSTILE['id']}", "/?q=remove", "/?q=posted", "/speakers/person:mara-quill", "/corrections"],
+)
+def test_web_markup_from_articles_is_escaped(client: TestClient, path: str) -> None:
+    html = client.get(path).text
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "<b>Evil</b>" not in html
+
+
+def test_web_hostile_article_shows_markup_as_text(client: TestClient) -> None:
+    html = client.get(f"/articles/{HOSTILE['id']}").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html
+    assert "&lt;script&gt;alert(3)&lt;/script&gt; Council notes" in html
+    assert "&lt;b&gt;Evil&lt;/b&gt; Post" in html
+    assert SCRIPT not in html and IMG not in html
+
+
+def test_web_search_echo_is_escaped(client: TestClient) -> None:
+    html = client.get("/", params={"q": '"><script>alert(4)</script>', "speaker": "<i>x</i>"}).text
+    assert "<script>alert(4)" not in html and "<i>x</i>" not in html
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/?since=2022-13", "is not a date"),
+        ("/?until=soon", "is not a date"),
+        ("/?kind=rumour", "is none of"),
+        ("/events?type=PARTY", "is not a PLOVER type"),
+    ],
+)
+def test_web_page_malformed_filter_is_reported(client: TestClient, path: str, message: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert message in response.text
+
+
+@pytest.mark.parametrize("path", ["/?page=0", "/?page=x"])
+def test_web_page_malformed_page_is_422(client: TestClient, path: str) -> None:
+    assert client.get(path).status_code == 422
+
+
+@pytest.mark.parametrize("path", ["/articles/no-such-article", "/speakers/person:nobody-at-all"])
+def test_web_page_unknown_is_404(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Not found" in response.text
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "token"), [({}, [], None), ({"NEWSGRAPH_TOKEN": "t0k"}, ["--port", "8123"], "t0k")]
+)
+def test_web_serve_command(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, env: dict[str, str], args: list[str], token: str | None
+) -> None:
+    import uvicorn
+
+    calls: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append({"app": app, **kwargs}))
+    result = CliRunner().invoke(cli_app, ["serve", "--db", f"{tmp_path}/serve.db", *args], env=env)
+    assert result.exit_code == 0, result.output
+    [call] = calls
+    assert call["host"] == "127.0.0.1"
+    assert f"http://127.0.0.1:{call['port']}/" in result.stdout
+    assert call["app"].state.token == token
