@@ -588,57 +588,6 @@ class Store:
             diversity=diversity,
         )
 
-    def events(
-        self,
-        actor: str | None = None,
-        recipient: str | None = None,
-        event: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        limit: int | None = None,
-    ) -> list[EventRow]:
-        """Events of distinct stories in event-date order, filtered.
-
-        ``actor`` and ``recipient`` match a party by country code ("CHN") or by the words of its
-        name ("China", "Xi"), without case; ``event`` is a PLOVER type. ``since`` and ``until``
-        are inclusive ISO date prefixes compared with the event's date (a week or a month counts
-        from its first day); an event dated only by its article takes the article date.
-        """
-        stmt = (
-            select(
-                schema.Event, schema.Article.id, schema.Article.doc_id, schema.Article.publisher, schema.Article.date
-            )
-            .join(schema.Article, schema.Event.article_id == schema.Article.id)
-            .where(_is_story())
-        )
-        found: list[tuple[int, int, str, str | None, str | None, Event]] = []
-        with self._sessions() as session:
-            for row, article_id, doc_id, publisher, published in session.execute(stmt):
-                coded = Event.from_json(row.payload)
-                if event is not None and coded.event != event.upper():
-                    continue
-                if not (_party(coded.actor, actor) and _party(coded.recipient, recipient)):
-                    continue
-                day = _day(coded.date.value if coded.date else None) or published
-                if (since and (day or "") < _date_bound(since)) or (until and (day or "")[: len(until)] > until):
-                    continue
-                found.append((article_id, row.ordinal, doc_id, publisher, published, coded))
-            found.sort(key=lambda f: (_day(f[5].date.value if f[5].date else None) or f[4] or "", f[2], f[1]))
-            found = found[:limit] if limit is not None else found
-            speakers = _speakers_of(session, {f[0] for f in found})
-        return [
-            EventRow(
-                doc_id,
-                publisher,
-                published,
-                _day(coded.date.value if coded.date else None) or published,
-                coded,
-                speakers.get((article_id, coded.attribution)) if coded.attribution is not None else None,
-                tuple(name for i in coded.contested_by if (name := speakers.get((article_id, i)))),
-            )
-            for article_id, _, doc_id, publisher, published, coded in found
-        ]
-
     # -- export ----------------------------------------------------------------------
 
     def export_extractions(self) -> Iterator[Extraction]:
@@ -816,19 +765,24 @@ class Store:
         ranked = sorted(counts.items(), key=lambda item: (-item[1], named[item[0]].name))
         return [MentionCount(i, named[i].name, named[i].type, n) for i, n in ranked[:limit]]
 
-    def latest_events(
+    def events(
         self,
         actor: str | None = None,
         recipient: str | None = None,
         event: str | None = None,
         since: str | None = None,
         until: str | None = None,
-        limit: int = 200,
+        limit: int | None = None,
     ) -> list[EventRow]:
-        """The ``limit`` events of distinct stories from the newest articles that match, in event-date
-        order; filtered as :meth:`events` does. Only as many stored events are decoded as needed, and
-        those that cannot match (no party's code or name word in their record) are skipped in SQL,
-        so a party named with accents or inner punctuation is found by its country code or plain words."""
+        """Events of distinct stories, the ``limit`` newest articles' that match, in event-date order.
+
+        ``actor`` and ``recipient`` match a party by country, code or demonym ("China", "CHN",
+        "Chinese") or by the words of its name ("Xi"), without case; ``event`` is a PLOVER type.
+        ``since`` and ``until`` are inclusive ISO date prefixes compared with the event's date (a
+        week or a month counts from its first day); an event dated only by its article takes the
+        article date. Only as many stored events are decoded as needed, and those that cannot match
+        (no party's code or name word in their record) are skipped in SQL, so a party named with
+        accents or inner punctuation is found by its country code or plain words."""
         event_row, article = schema.Event, schema.Article
         stmt = (
             select(event_row.article_id, event_row.payload, article.doc_id, article.publisher, article.date)
@@ -858,7 +812,7 @@ class Store:
                 ):
                     continue
                 found.append((article_id, doc_id, publisher, published, coded))
-                if len(found) >= limit:
+                if limit is not None and len(found) >= limit:
                     break
             speakers = _speakers_of(session, {f[0] for f in found})
         rows = [

@@ -180,8 +180,8 @@ def timeline(
 ) -> list[EventRow]:
     """The latest ``limit`` events of one party with anyone (as actor or recipient), or between two
     parties both ways, by date."""
-    rows = store.latest_events(actor=actor, recipient=other, since=since, until=until, limit=limit)
-    rows += store.latest_events(actor=other, recipient=actor, since=since, until=until, limit=limit)
+    rows = store.events(actor=actor, recipient=other, since=since, until=until, limit=limit)
+    rows += store.events(actor=other, recipient=actor, since=since, until=until, limit=limit)
     unique = {(r.doc_id, r.event.trigger.start, r.event.evidence.start): r for r in rows}
     return sorted(unique.values(), key=lambda r: (r.day or "", r.doc_id, r.event.trigger.start))[-limit:]
 
@@ -261,7 +261,7 @@ def list_events(
 ) -> list[EventRow]:
     """The latest ``limit`` matching events (from the newest articles) by date; ``actor`` and
     ``recipient`` are country codes (CHN) or names (China, Xi)."""
-    return store.latest_events(actor=actor, recipient=recipient, event=type, since=since, until=until, limit=limit)
+    return store.events(actor=actor, recipient=recipient, event=type, since=since, until=until, limit=limit)
 
 
 @router.get("/timeline", summary="Timeline of a party or a pair")

@@ -234,7 +234,7 @@ def events_page(
             rows = timeline(store, actor.strip(), other.strip() or None, first, last, EVENTS_SHOWN)
             rows = [r for r in rows if wanted is None or r.event.event == wanted]
         else:
-            rows = store.latest_events(event=wanted, since=first, until=last, limit=EVENTS_SHOWN)
+            rows = store.events(event=wanted, since=first, until=last, limit=EVENTS_SHOWN)
     form = {"actor": actor, "other": other, "type": type, "since": since, "until": until}
     return _page(
         request,

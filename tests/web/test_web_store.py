@@ -35,15 +35,29 @@ def _key(row: EventRow) -> tuple[object, ...]:
         {"since": "2022-03-18", "until": "2022-03"},
     ],
 )
-def test_web_latest_events_match_events(store: Store, filters: dict[str, str]) -> None:
-    expected = sorted(map(_key, store.events(**filters)))
-    assert sorted(map(_key, store.latest_events(**filters, limit=10_000))) == expected
-    latest = store.latest_events(**filters, limit=2)
-    assert len(latest) == min(2, len(expected))
+def test_web_events_filter(store: Store, filters: dict[str, str]) -> None:
+    everything = store.events()
+    found = store.events(**filters)
+    assert {_key(row) for row in found} <= {_key(row) for row in everything}
+    for row in found:
+        if "event" in filters:
+            assert row.event.event == filters["event"].upper()
+        if "since" in filters:
+            assert (row.day or "") >= filters["since"]
+        if "until" in filters:
+            assert (row.day or "")[: len(filters["until"])] <= filters["until"]
+    assert len(store.events(**filters, limit=2)) == min(2, len(found))
 
 
-def test_web_latest_events_take_the_newest_articles(store: Store) -> None:
-    newest = store.latest_events(limit=1)
+@pytest.mark.parametrize(("name", "code"), [("China", "CHN"), ("Chinese", "CHN"), ("Russia", "RUS")])
+def test_web_events_country_by_name_or_code(store: Store, name: str, code: str) -> None:
+    by_name = sorted(map(_key, store.events(actor=name)))
+    assert by_name == sorted(map(_key, store.events(actor=code)))
+    assert by_name, f"no events with actor {name}"
+
+
+def test_web_events_take_the_newest_articles(store: Store) -> None:
+    newest = store.events(limit=1)
     assert [row.article_date for row in newest] == [max(r.article_date or "" for r in store.events())]
 
 
