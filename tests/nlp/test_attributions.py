@@ -146,3 +146,22 @@ def test_attributions_example_article(nlp: Language) -> None:
             if span is not None:
                 assert text[span.start : span.end] == span.text
                 assert span.start >= caption_end
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said “it will pass. She said “no” and left.”” Then ” more ” marks.",  # unbalanced marks
+        "“This quote never closes, the mayor said, and the paragraph ends",  # never closes
+        "“The whole article is one quote.\n\n“It runs over paragraphs.\n\n“And ends here,” she said.",
+        "There are no quotes at all in this article about the weather.",
+        "“",
+        "said said said “ ” “ ”",
+    ],
+)
+def test_attributions_never_fail(nlp: Language, text: str) -> None:
+    doc = nlp(text)
+    for attribution in doc._.attributions:
+        for span in (attribution.source, attribution.cue, *attribution.content):
+            if span is not None:
+                assert text[span.start : span.end] == span.text
