@@ -73,6 +73,12 @@ ModelOption = Annotated[
 ]
 
 
+def print_jsonl(rows: Sequence[object]) -> None:
+    """One JSON object per record (dataclasses), for jq and scripts."""
+    for row in rows:
+        print(json.dumps(asdict(row), ensure_ascii=False))  # type: ignore[call-overload]
+
+
 def report_error(message: str) -> None:
     err.print(message, markup=False, highlight=False)
 
@@ -139,8 +145,7 @@ def quotes(
     with Store.open(Settings.from_env(db=db).db) as store:
         rows = store.quotes(speaker=speaker, search=search, since=since, until=until, kind=kind, limit=limit)
     if format is ListFormat.jsonl:
-        for row in rows:
-            print(json.dumps(asdict(row), ensure_ascii=False))
+        print_jsonl(rows)
         return
     table = Table("date", "speaker", "kind", "quote", "outlet / article", show_lines=False)
     for row in rows:
@@ -344,8 +349,7 @@ def events(
     with Store.open(Settings.from_env(db=db).db) as store:
         rows = store.events(actor=actor, recipient=recipient, event=event_type, since=since, until=until, limit=limit)
     if format is ListFormat.jsonl:
-        for row in rows:
-            print(json.dumps(asdict(row), ensure_ascii=False))
+        print_jsonl(rows)
         return
     table = Table("date", "event", "actor", "recipient", "where", "who says so", "evidence")
     for row in rows:
