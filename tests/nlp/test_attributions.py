@@ -89,9 +89,7 @@ def build(vocab: Vocab, case: str, regions: list[Region] | None = None) -> Doc:
         ("belief", "belief", "Analysts", "believe", ["prices will rise"]),
     ],
 )
-def test_attributions_rules(
-    vocab: Vocab, case: str, kind: str, source: str, cue: str, content: list[str]
-) -> None:
+def test_attributions_rules(vocab: Vocab, case: str, kind: str, source: str, cue: str, content: list[str]) -> None:
     doc = build(vocab, case)
     [found] = doc._.attributions
     assert (found.kind, found.source.text, found.cue.text) == (kind, source, cue)

