@@ -117,7 +117,7 @@ def according_to(token: Token, quotes: Sequence[Quote]) -> Draft | None:
     if obj is None:
         return None
     clause = token.head
-    while clause.dep_ not in ("ROOT", "ccomp") and clause.head is not clause:
+    while clause.dep_ not in ("ROOT", "ccomp") and clause.head != clause:
         clause = clause.head
     phrase = {t.i for t in token.subtree}
     content = [t for t in clause.subtree if t.i not in phrase]
@@ -152,7 +152,7 @@ def subject_tokens(verb: Token) -> list[Token]:
             return tokens_between(verb.head.left_edge, verb.head)  # "a statement which said": the statement
         if subject is not None:
             return tokens_between(subject.left_edge, subject.right_edge)
-        if verb.dep_ not in INHERITS_SUBJECT or verb.head is verb:
+        if verb.dep_ not in INHERITS_SUBJECT or verb.head == verb:
             break
         verb = verb.head
     return []
@@ -250,7 +250,7 @@ def governing_cue(doc: Doc, quote: Quote, quotes: Sequence[Quote]) -> Token | No
                 break
             if cue_class(head.lemma_) == "speech" and head.pos_ in ("VERB", "AUX"):
                 return head
-            if head.head is head:
+            if head.head == head:
                 break
             head = head.head
     sentences = {t.sent.start for t in inner}
@@ -518,9 +518,10 @@ def add_missing(drafts: list[Draft], others: Sequence[Draft]) -> list[Draft]:
 
 
 def drop_cue_objects(draft: Draft, doc: Doc, quotes: Sequence[Quote]) -> None:
-    """Drop from a content of several pieces what PolNeAR leaves out of it: a short unquoted piece
-    right after the cue, when more content follows ("says of | Clinton | “...”", "telling | reporters |
-    to ...", "put | it | “...”"), and a verbless piece before the cue ("Ahead of the call, X said ...")."""
+    """Drop from a content of several pieces what PolNeAR leaves out of it: next to the quotes of a
+    direct quote, a short unquoted piece right after the cue or its "of" ("says of | Clinton | “...”",
+    "put | it | “...”", "“...,” she said of | the plan |"); the addressee of "tell" when more follows
+    ("telling | reporters | to ..."); an adverbial of the cue before it ("Ahead of the call, | X said")."""
     if not draft.cue or len(draft.content) < 2:
         return
     text = doc.text
@@ -532,8 +533,9 @@ def drop_cue_objects(draft: Draft, doc: Doc, quotes: Sequence[Quote]) -> None:
         quoted = (s, e) in segments
         short = len(WORD.findall(text, s, e)) <= SHORT_OBJECT_WORDS
         more_follows = number + 1 < len(draft.content)
-        object_of_cue = short and not text[cue_end:s].strip()
-        if not quoted and more_follows and object_of_cue and (quoted_content or is_addressee(doc, draft.cue, s, e)):
+        between = text[cue_end:s].strip()
+        object_of_cue = short and (not between or (between in TOPIC_PREPOSITIONS and quoted_content))
+        if not quoted and object_of_cue and (quoted_content or (more_follows and is_addressee(doc, draft.cue, s, e))):
             continue
         if not quoted and e <= cue_start and more_follows and is_cue_modifier(doc, draft.cue, s, e):
             continue
@@ -559,6 +561,8 @@ def is_cue_modifier(doc: Doc, cue: Sequence[Token], start: int, end: int) -> boo
 
 
 SHORT_OBJECT_WORDS = 3
+#: "“...,” she said of | the proceedings |": the topic of a direct quote is not its content.
+TOPIC_PREPOSITIONS = frozenset({"of", "about"})
 
 
 def unrelated_source(cue: Sequence[Token], source: Sequence[Token]) -> bool:

@@ -7,7 +7,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from newsgraph.nlp.attributions import AttributionFinder
+from newsgraph.nlp.attributions import AttributionFinder, Draft, drop_cue_objects, unrelated_source
+from newsgraph.nlp.quotes import Quote
 from newsgraph.records import Region
 
 # words, spaces, heads, deps, pos, lemmas
@@ -163,3 +164,128 @@ def test_attributions_never_fail(nlp: Language, text: str) -> None:
         for span in (attribution.source, attribution.cue, *attribution.content):
             if span is not None:
                 assert text[span.start : span.end] == span.text
+
+
+LEMMAS = {"told": "tell", "said": "say", "urged": "urge", "made": "make", "reports": "report", "asked": "ask"}
+
+
+def parsed(vocab: Vocab, words: list[str], heads: list[int], deps: list[str], pos: list[str]) -> Doc:
+    lemmas = [LEMMAS.get(w, w.lower()) for w in words]
+    return Doc(vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
+# (words, heads, deps, pos, cue indexes, source indexes, the source is a guess)
+NOUN_CUES = {
+    "pobj_of_another_verb": (
+        ["Biden", "spoke", "amid", "reports", "that", "Russia", "asked"],
+        [1, 1, 1, 2, 6, 6, 3],
+        ["nsubj", "ROOT", "prep", "pobj", "mark", "nsubj", "acl"],
+        ["PROPN", "VERB", "ADP", "NOUN", "SCONJ", "PROPN", "VERB"],
+        [3],
+        [0],
+        True,
+    ),
+    "possessor": (
+        ["Trump", "'s", "claim", "that", "taxes", "rose"],
+        [2, 0, 2, 5, 5, 2],
+        ["poss", "case", "ROOT", "mark", "nsubj", "acl"],
+        ["PROPN", "PART", "NOUN", "SCONJ", "NOUN", "VERB"],
+        [2],
+        [0, 1],
+        False,
+    ),
+    "light_verb": (
+        ["Trump", "made", "the", "claim", "that", "taxes", "rose"],
+        [1, 1, 3, 1, 6, 6, 3],
+        ["nsubj", "ROOT", "det", "dobj", "mark", "nsubj", "acl"],
+        ["PROPN", "VERB", "DET", "NOUN", "SCONJ", "NOUN", "VERB"],
+        [3],
+        [0],
+        False,
+    ),
+    "verb_cue": (
+        ["Officials", "said", "talks", "failed"],
+        [1, 1, 3, 1],
+        ["nsubj", "ROOT", "nsubj", "ccomp"],
+        ["NOUN", "VERB", "NOUN", "VERB"],
+        [1],
+        [0],
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NOUN_CUES))
+def test_attributions_noun_cue_source_must_be_related(vocab: Vocab, case: str) -> None:
+    words, heads, deps, pos, cue, source, guess = NOUN_CUES[case]
+    doc = parsed(vocab, words, heads, deps, pos)
+    assert unrelated_source([doc[i] for i in cue], [doc[i] for i in source]) is guess
+
+
+# (words, heads, deps, pos, cue indexes, content pieces as token ranges, the pieces kept)
+CUE_OBJECTS = {
+    # "He told reporters to wait": the addressee is not content
+    "addressee": (
+        ["He", "told", "reporters", "to", "wait"],
+        [1, 1, 1, 4, 1],
+        ["nsubj", "ROOT", "dobj", "aux", "xcomp"],
+        ["PRON", "VERB", "NOUN", "PART", "VERB"],
+        [1],
+        [(2, 3), (3, 5)],
+        [(3, 5)],
+    ),
+    # "He urged Republicans to act": PolNeAR keeps the object of "urge"
+    "urged_object": (
+        ["He", "urged", "Republicans", "to", "act"],
+        [1, 1, 1, 4, 1],
+        ["nsubj", "ROOT", "dobj", "aux", "xcomp"],
+        ["PRON", "VERB", "PROPN", "PART", "VERB"],
+        [1],
+        [(2, 3), (3, 5)],
+        [(2, 3), (3, 5)],
+    ),
+    # "Ahead of the call, she said talks failed": the fronted adverbial is not content
+    "fronted_adverbial": (
+        ["Ahead", "of", "the", "call", ",", "she", "said", "talks", "failed"],
+        [6, 0, 3, 1, 6, 6, 6, 8, 6],
+        ["advmod", "prep", "det", "pobj", "punct", "nsubj", "ROOT", "nsubj", "ccomp"],
+        ["ADV", "ADP", "DET", "NOUN", "PUNCT", "PRON", "VERB", "NOUN", "VERB"],
+        [6],
+        [(0, 4), (7, 9)],
+        [(7, 9)],
+    ),
+    # "Acts of protest, he said, are patriotic": a subject before the cue is content
+    "fronted_subject": (
+        ["Protests", ",", "he", "said", ",", "are", "patriotic"],
+        [5, 5, 3, 5, 5, 5, 5],
+        ["nsubj", "punct", "nsubj", "parataxis", "punct", "ROOT", "acomp"],
+        ["NOUN", "PUNCT", "PRON", "VERB", "PUNCT", "AUX", "ADJ"],
+        [3],
+        [(0, 1), (5, 7)],
+        [(0, 1), (5, 7)],
+    ),
+    # "“It works,” she said of the plan": the topic of a direct quote is not its content
+    "said_of": (
+        ["“", "It", "works", ",", "”", "she", "said", "of", "the", "plan"],
+        [6, 2, 6, 6, 6, 6, 6, 6, 9, 7],
+        ["punct", "nsubj", "ccomp", "punct", "punct", "nsubj", "ROOT", "prep", "det", "pobj"],
+        ["PUNCT", "PRON", "VERB", "PUNCT", "PUNCT", "PRON", "VERB", "ADP", "DET", "NOUN"],
+        [6],
+        [(0, 5), (8, 10)],
+        [(0, 5)],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CUE_OBJECTS))
+def test_attributions_drop_cue_objects(vocab: Vocab, case: str) -> None:
+    words, heads, deps, pos, cue, pieces, kept = CUE_OBJECTS[case]
+    doc = parsed(vocab, words, heads, deps, pos)
+
+    def chars(a: int, b: int) -> tuple[int, int]:
+        return doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+
+    draft = Draft(cue=[doc[i] for i in cue], source=[], content=[chars(a, b) for a, b in pieces], cue_class="speech")
+    quotes = [Quote((chars(a, b),)) for a, b in pieces if doc[a].text == "“"]
+    drop_cue_objects(draft, doc, quotes)
+    assert draft.content == [chars(a, b) for a, b in kept]
