@@ -1,6 +1,7 @@
 """Throughput of newsgraph extraction against raw spaCy parsing, in one process.
 
     .venv/bin/python bench/throughput.py [DIR_OR_FILES...] [--limit N]
+    NEWSGRAPH_ATTRIBUTION_MODEL=DIR .venv/bin/python bench/throughput.py   # another attribution model
 
 Both run on the same articles with the same English pipeline; the figure that
 matters is the ratio, which does not depend on how fast the machine is. Peak
@@ -42,7 +43,7 @@ def main() -> None:
     articles = [a for a in read_paths(args.paths, settings, "2000-01-01") if isinstance(a, Article)][: args.limit]
 
     raw = spacy.load(settings.model)
-    ours = load_pipeline(settings.model)
+    ours = load_pipeline(settings.model, settings.attribution_model)
     texts = [a.text for a in articles]
     # Warm both up so that neither pays for lazy initialisation in the timed run.
     list(raw.pipe(texts[:2]))

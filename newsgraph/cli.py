@@ -485,7 +485,9 @@ def evaluate_events(
     """Score event coding on the PLOVER example sentences and the ConfliBERT sentences."""
     if plover is None and conflibert is None:
         raise typer.BadParameter("give --plover FILE, --conflibert DIR or both")
-    scores = event_scores.evaluate_events(load_pipeline(Settings.from_env(model=model).model), plover, conflibert)
+    settings = Settings.from_env(model=model)
+    nlp = load_pipeline(settings.model, settings.attribution_model)
+    scores = event_scores.evaluate_events(nlp, plover, conflibert)
     report(scores.as_dict(), scores.table(), as_json)
 
 

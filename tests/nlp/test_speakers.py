@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
-from newsgraph.records import Attribution
+from newsgraph.nlp.speakers import unspoken
+from newsgraph.records import Attribution, Span
 
 ARTICLE = """Harbour Authority spokeswoman Priya Natarajan said the port would reopen on Monday.
 
@@ -164,3 +167,26 @@ def test_speakers_example_article(nlp: Language) -> None:
     # "Ukrainian people need peace" continues Hua Chunying's quote with no cue of its own.
     [hua] = [a for a in doc._.attributions if a.content[0].text.startswith("“If the U.S. had honoured")]
     assert hua.content[-1].text.startswith("“Ukrainian people need peace")
+
+
+# words, heads, deps, pos, the cue's tokens, whether the cue names nobody by design
+UNSPOKEN = [
+    (["Talks", "began", "amid", "reports", "of", "arms"], [1, 1, 1, 2, 3, 4],
+     ["nsubj", "ROOT", "prep", "pobj", "prep", "pobj"], ["NOUN", "VERB", "ADP", "NOUN", "ADP", "NOUN"], (3, 4), True),
+    (["It", "was", "revealed", "that", "talks", "failed"], [2, 2, 2, 5, 5, 2],
+     ["nsubjpass", "auxpass", "ROOT", "mark", "nsubj", "ccomp"], ["PRON", "AUX", "VERB", "SCONJ", "NOUN", "VERB"],
+     (1, 3), True),
+    (["Talks", "failed", ",", "said", "officials"], [1, 1, 1, 1, 3],
+     ["nsubj", "ROOT", "punct", "parataxis", "nsubj"], ["NOUN", "VERB", "PUNCT", "VERB", "NOUN"], (3, 4), False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("words", "heads", "deps", "pos", "cue", "unspoken_cue"), UNSPOKEN)
+def test_speakers_sourceless_noun_or_passive_cue_continues_nobody(
+    words: list[str], heads: list[int], deps: list[str], pos: list[str], cue: tuple[int, int], unspoken_cue: bool
+) -> None:
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
+    span = doc[cue[0] : cue[1]]
+    cue_span = Span.of(doc.text, span.start_char, span.end_char)
+    attribution = Attribution(source=None, cue=cue_span, content=(), kind="indirect")
+    assert unspoken(doc, attribution) is unspoken_cue
