@@ -1,1 +1,3 @@
-"""The attribution model: weights.bin (float16 state dict) and config.json; see newsgraph.nlp.attribution_model."""
+"""The shipped attribution model: an ensemble of three nets, one per seed (``seed-N/``: weights.bin, a
+float16 state dict; config.json; metrics.json, the training run's figures); see
+newsgraph.nlp.attribution_model. ``newsgraph train --seed 0 --seed 1 --seed 2`` reproduces it."""
