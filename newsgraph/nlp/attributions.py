@@ -543,12 +543,18 @@ def drop_cue_objects(draft: Draft, doc: Doc, quotes: Sequence[Quote]) -> None:
     draft.content = kept
 
 
+def cue_dependent(doc: Doc, cue: Sequence[Token], start: int, end: int, deps: Iterable[str]) -> Token | None:
+    """The root of the piece ``start:end`` when it hangs from a cue word by one of ``deps``."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    root = span.root if span is not None else None
+    return root if root is not None and root.dep_ in deps and root.head in cue else None
+
+
 def is_addressee(doc: Doc, cue: Sequence[Token], start: int, end: int) -> bool:
     """The piece is whom the cue tells ("told | reporters | to ..."); "urged | Republicans to ..." keeps
     its object, as PolNeAR does."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    root = span.root if span is not None else None
-    return root is not None and root.dep_ in ("dobj", "dative") and root.head in cue and root.head.lemma_ in TELL
+    root = cue_dependent(doc, cue, start, end, ("dobj", "dative"))
+    return root is not None and root.head.lemma_ in TELL
 
 
 TELL = frozenset({"tell", "inform", "assure", "remind", "brief"})
@@ -556,8 +562,7 @@ TELL = frozenset({"tell", "inform", "assure", "remind", "brief"})
 
 def is_cue_modifier(doc: Doc, cue: Sequence[Token], start: int, end: int) -> bool:
     """The piece is an adverbial of the cue ("Ahead of the call, | X said")."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and span.root.dep_ in ("prep", "advmod", "npadvmod") and span.root.head in cue
+    return cue_dependent(doc, cue, start, end, ("prep", "advmod", "npadvmod")) is not None
 
 
 SHORT_OBJECT_WORDS = 3
