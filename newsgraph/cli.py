@@ -449,6 +449,9 @@ def train(
     ] = [0],  # noqa: B006  (typer reads the default; it is never mutated)
     epochs: Annotated[int, typer.Option(min=1)] = 12,
     threads: Annotated[int, typer.Option(min=1, help="CPU threads for PyTorch.")] = 1,
+    average_from: Annotated[
+        int, typer.Option(min=0, help="Also try the mean of the weights from this epoch on; 0: off.")
+    ] = 0,
     model: ModelOption = None,
 ) -> None:
     """Train the attribution model on PolNeAR, keeping each run's best epoch on dev. The shipped model
@@ -458,7 +461,16 @@ def train(
     parsed = parse_split(train_dir, nlp), parse_split(dev_dir, nlp)
     for seed in seeds:
         where = output / f"seed-{seed}" if len(seeds) > 1 else output
-        metrics = train_attribution(train_dir, dev_dir, where, seed=seed, epochs=epochs, threads=threads, parsed=parsed)
+        metrics = train_attribution(
+            train_dir,
+            dev_dir,
+            where,
+            seed=seed,
+            epochs=epochs,
+            threads=threads,
+            average_from=average_from,
+            parsed=parsed,
+        )
         (where / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
         dev = metrics["dev"]
         print(

@@ -364,7 +364,15 @@ class TokenEncoder(nn.Module):
         return self.project(torch.cat(parts, dim=-1))
 
 
-DEFAULT_HYPER = {"width": 128, "hidden": 128, "layers": 1, "dropout": 0.3, "role_width": 128, "dilations": [1, 2, 4, 8]}
+DEFAULT_HYPER = {
+    "width": 128,
+    "hidden": 128,
+    "layers": 1,
+    "dropout": 0.3,
+    "role_width": 128,
+    "dilations": [1, 2, 4, 8],
+    "role_lstm": 64,  # width of a BiLSTM over each cue's window after the convolutions; 0: none
+}
 REL_DIMS = (16, 8, 8, 24, 8)
 
 
@@ -420,7 +428,10 @@ class AttributionNet(nn.Module):
         self.role_cue = nn.Linear(encoded, width, bias=False)
         self.role_rel = nn.Linear(sum(REL_DIMS), width, bias=False)
         self.role_convs = nn.ModuleList(nn.Conv1d(width, width, 3, dilation=d, padding=d) for d in h["dilations"])
-        self.role_output = nn.Linear(width, len(ROLE_TAGS))
+        self.role_lstm = (
+            nn.LSTM(width, h["role_lstm"], bidirectional=True, batch_first=True) if h["role_lstm"] else None
+        )
+        self.role_output = nn.Linear(width + 2 * h["role_lstm"], len(ROLE_TAGS))
 
     # -- shared encoding
 
@@ -471,7 +482,15 @@ class AttributionNet(nn.Module):
         h = x.transpose(1, 2) * mask
         for conv in self.role_convs:
             h = (h + torch.relu(conv(h))) * mask
-        return self.role_output(self.dropout(h.transpose(1, 2)))
+        h = h.transpose(1, 2)
+        if self.role_lstm is not None:
+            lengths = mask[:, 0].sum(-1).long().cpu()
+            packed = nn.utils.rnn.pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
+            y, _ = nn.utils.rnn.pad_packed_sequence(
+                self.role_lstm(packed)[0], batch_first=True, total_length=h.shape[1]
+            )
+            h = torch.cat([h, y], dim=-1)
+        return self.role_output(self.dropout(h))
 
     # -- saving and loading
 

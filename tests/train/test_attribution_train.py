@@ -114,6 +114,24 @@ def test_train_reproduces_with_a_seed(tmp_path: Path, nlp: Language) -> None:
     assert not net.training
 
 
+@pytest.mark.parametrize("average_from", [1, 2])
+def test_train_scores_the_mean_of_the_weights(tmp_path: Path, nlp: Language, average_from: int) -> None:
+    from newsgraph.train.attribution import parse
+
+    split = write_split(tmp_path / "data")
+    parsed = (parse(split, nlp), parse(split, nlp))
+    metrics = train(
+        split, split, tmp_path / "m", epochs=2, average_from=average_from, parsed=parsed, log=lambda _: None
+    )
+    epochs = [record["epoch"] for record in metrics["history"]]
+    assert epochs == [1, 2, 0]
+    assert metrics["history"][-1]["averaged_from"] == average_from
+    best = max(metrics["history"], key=lambda record: record["dev"]["mean"])
+    assert metrics["dev"]["mean"] == best["dev"]["mean"]
+    if average_from == 2:  # the mean of one epoch's weights is that epoch's weights
+        assert metrics["history"][-1]["dev"] == metrics["history"][1]["dev"]
+
+
 def test_train_command_writes_an_ensemble_that_evaluate_loads(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
