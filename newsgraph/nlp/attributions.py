@@ -521,7 +521,8 @@ def drop_cue_objects(draft: Draft, doc: Doc, quotes: Sequence[Quote]) -> None:
     """Drop from a content of several pieces what PolNeAR leaves out of it: next to the quotes of a
     direct quote, a short unquoted piece right after the cue or its "of" ("says of | Clinton | “...”",
     "put | it | “...”", "“...,” she said of | the plan |"); the addressee of "tell" when more follows
-    ("telling | reporters | to ..."); an adverbial of the cue before it ("Ahead of the call, | X said")."""
+    ("telling | reporters | to ..."); an adverbial of the cue before it ("Ahead of the call, | X said");
+    adverbs alone right after the cue, before more of the content ("noted | only | that ...")."""
     if not draft.cue or len(draft.content) < 2:
         return
     text = doc.text
@@ -539,8 +540,16 @@ def drop_cue_objects(draft: Draft, doc: Doc, quotes: Sequence[Quote]) -> None:
             continue
         if not quoted and e <= cue_start and more_follows and is_cue_modifier(doc, draft.cue, s, e):
             continue
+        if not quoted and more_follows and s >= cue_end and not between and is_lone_adverb(doc, s, e):
+            continue
         kept.append((s, e))
     draft.content = kept
+
+
+def is_lone_adverb(doc: Doc, start: int, end: int) -> bool:
+    """The piece is adverbs only ("noted | only | that ...": a focus adverb, not what was noted)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and all(t.pos_ == "ADV" for t in span)
 
 
 def cue_dependent(doc: Doc, cue: Sequence[Token], start: int, end: int, deps: Iterable[str]) -> Token | None:

@@ -264,6 +264,26 @@ CUE_OBJECTS = {
         [(0, 1), (5, 7)],
         [(0, 1), (5, 7)],
     ),
+    # "It noted only that talks failed": a focus adverb right after the cue is not content
+    "focus_adverb": (
+        ["It", "noted", "only", "that", "talks", "failed"],
+        [1, 1, 5, 5, 5, 1],
+        ["nsubj", "ROOT", "advmod", "mark", "nsubj", "ccomp"],
+        ["PRON", "VERB", "ADV", "SCONJ", "NOUN", "VERB"],
+        [1],
+        [(2, 3), (3, 6)],
+        [(3, 6)],
+    ),
+    # "Too often, it noted, talks fail": an adverb before the cue stays (PolNeAR keeps it)
+    "fronted_adverb": (
+        ["Too", "often", ",", "it", "noted", ",", "talks", "fail"],
+        [1, 7, 7, 4, 7, 7, 7, 7],
+        ["advmod", "advmod", "punct", "nsubj", "parataxis", "punct", "nsubj", "ROOT"],
+        ["ADV", "ADV", "PUNCT", "PRON", "VERB", "PUNCT", "NOUN", "VERB"],
+        [4],
+        [(0, 2), (6, 8)],
+        [(0, 2), (6, 8)],
+    ),
     # "“It works,” she said of the plan": the topic of a direct quote is not its content
     "said_of": (
         ["“", "It", "works", ",", "”", "she", "said", "of", "the", "plan"],
