@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +196,10 @@ def dev_scores(net: AttributionNet, parsed: Sequence[Parsed]) -> dict[str, Any]:
     return summary
 
 
+#: Flushed, so that a long run redirected to a file shows each epoch as it ends.
+print_now = partial(print, flush=True)
+
+
 def train(
     train_dir: str | Path,
     dev_dir: str | Path,
@@ -209,7 +214,7 @@ def train(
     threads: int = 1,
     hyper: dict[str, Any] | None = None,
     average_from: int = 0,
-    log: Callable[[str], None] = print,
+    log: Callable[[str], None] = print_now,
     parsed: tuple[list[Parsed], list[Parsed]] | None = None,
 ) -> dict[str, Any]:
     """Train the attribution model and write the best epoch (by dev scores) to ``output_dir``.
