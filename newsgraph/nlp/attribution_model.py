@@ -516,7 +516,8 @@ class AttributionNet(nn.Module):
     def load(cls, directory: str | Path) -> AttributionNet:
         directory = Path(directory)
         config = json.loads((directory / CONFIG).read_text(encoding="utf-8"))
-        net = cls(Vocabularies(**config["vocab"]), config["hyper"])
+        # A net saved before the role BiLSTM existed has none.
+        net = cls(Vocabularies(**config["vocab"]), {"role_lstm": 0, **config["hyper"]})
         state = torch.load(directory / WEIGHTS, map_location="cpu", weights_only=True)
         net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
         net.eval()

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from newsgraph.nlp.attribution_model import (
     CHUNK,
+    CONFIG,
     CUE_TAGS,
     FLAGS,
     MODEL_DIR,
@@ -210,6 +213,20 @@ def shipped() -> list[AttributionNet]:
 
 def test_attribution_model_shipped_weights_are_small() -> None:
     assert sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file()) < 8_000_000
+
+
+@pytest.mark.parametrize("role_lstm", [0, 16])
+def test_attribution_model_loads_what_it_saved(tmp_path: Path, shipped: list[AttributionNet], role_lstm: int) -> None:
+    net = AttributionNet(shipped[0].vocab, {"role_lstm": role_lstm})
+    net.save(tmp_path)
+    if not role_lstm:  # as saved before the role BiLSTM was a hyperparameter
+        config = json.loads((tmp_path / CONFIG).read_text(encoding="utf-8"))
+        del config["hyper"]["role_lstm"]
+        (tmp_path / CONFIG).write_text(json.dumps(config), encoding="utf-8")
+    loaded = AttributionNet.load(tmp_path)
+    assert (loaded.role_lstm is not None) == bool(role_lstm)
+    for name, value in net.state_dict().items():
+        assert torch.equal(loaded.state_dict()[name], value.half().float())
 
 
 def test_attribution_model_runs_on_hand_built_doc(vocab: Vocab, shipped: list[AttributionNet]) -> None:
