@@ -364,6 +364,13 @@ class TokenEncoder(nn.Module):
         return self.project(torch.cat(parts, dim=-1))
 
 
+def run_lstm(lstm: nn.LSTM, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+    """``lstm`` over the padded batch ``x`` (batch first), each row read only up to its length."""
+    packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+    y, _ = nn.utils.rnn.pad_packed_sequence(lstm(packed)[0], batch_first=True, total_length=x.shape[1])
+    return y
+
+
 DEFAULT_HYPER = {
     "width": 128,
     "hidden": 128,
@@ -447,10 +454,7 @@ class AttributionNet(nn.Module):
             part = ranges[k : k + step]
             batch = cue_batch([(tables[j], lo, hi) for j, lo, hi in part])
             x = self.dropout(self.encoder(batch["vectors"], batch["ids"], batch["flags"]))
-            lengths = batch["lengths"]
-            packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
-            y, _ = self.lstm(packed)
-            y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=x.shape[1])
+            y = run_lstm(self.lstm, x, batch["lengths"])
             for row, (j, lo, hi) in enumerate(part):
                 pieces[j].append(y[row, : hi - lo])
         return [torch.cat(p) if p else o for p, o in zip(pieces, out, strict=True)]
@@ -484,12 +488,7 @@ class AttributionNet(nn.Module):
             h = (h + torch.relu(conv(h))) * mask
         h = h.transpose(1, 2)
         if self.role_lstm is not None:
-            lengths = mask[:, 0].sum(-1).long().cpu()
-            packed = nn.utils.rnn.pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
-            y, _ = nn.utils.rnn.pad_packed_sequence(
-                self.role_lstm(packed)[0], batch_first=True, total_length=h.shape[1]
-            )
-            h = torch.cat([h, y], dim=-1)
+            h = torch.cat([h, run_lstm(self.role_lstm, h, mask[:, 0].sum(-1).long())], dim=-1)
         return self.role_output(self.dropout(h))
 
     # -- saving and loading
