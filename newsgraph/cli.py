@@ -448,6 +448,9 @@ def train(
         list[int], typer.Option("--seed", help="Random seed; give several for an ensemble (one subdirectory each).")
     ] = [0],  # noqa: B006  (typer reads the default; it is never mutated)
     epochs: Annotated[int, typer.Option(min=1)] = 12,
+    cue_epochs: Annotated[
+        int, typer.Option(min=0, help="Epochs of the second phase, in which the role tagger learns cue bounds too.")
+    ] = 4,
     threads: Annotated[int, typer.Option(min=1, help="CPU threads for PyTorch.")] = 1,
     average_from: Annotated[
         int, typer.Option(min=0, help="Also try the mean of the weights from this epoch on; 0: off.")
@@ -468,6 +471,7 @@ def train(
             where,
             seed=seed,
             epochs=epochs,
+            cue_epochs=cue_epochs,
             threads=threads,
             average_from=average_from,
             parsed=parsed,

@@ -72,7 +72,8 @@ WEIGHTS = "weights.bin"
 CONFIG = "config.json"
 
 CUE_TAGS = ("O", "B", "I")
-ROLE_TAGS = ("O", "B-SOURCE", "I-SOURCE", "B-CONTENT", "I-CONTENT")
+# The role tagger also redraws the cue's own bounds (B-CUE, I-CUE) unless the net was made without.
+ROLE_TAGS = ("O", "B-SOURCE", "I-SOURCE", "B-CONTENT", "I-CONTENT", "B-CUE", "I-CUE")
 # Per-token binary features, in this order.
 FLAGS = (
     "in_quote",
@@ -379,6 +380,7 @@ DEFAULT_HYPER = {
     "role_width": 128,
     "dilations": [1, 2, 4, 8],
     "role_lstm": 64,  # width of a BiLSTM over each cue's window after the convolutions; 0: none
+    "cue_roles": True,  # the role tagger also labels the cue's bounds, so cue and content are drawn together
 }
 REL_DIMS = (16, 8, 8, 24, 8)
 
@@ -438,7 +440,8 @@ class AttributionNet(nn.Module):
         self.role_lstm = (
             nn.LSTM(width, h["role_lstm"], bidirectional=True, batch_first=True) if h["role_lstm"] else None
         )
-        self.role_output = nn.Linear(width + 2 * h["role_lstm"], len(ROLE_TAGS))
+        self.role_tags = ROLE_TAGS if h["cue_roles"] else ROLE_TAGS[:5]
+        self.role_output = nn.Linear(width + 2 * h["role_lstm"], len(self.role_tags))
 
     # -- shared encoding
 
@@ -463,7 +466,7 @@ class AttributionNet(nn.Module):
         return self.cue_output(self.dropout(encoded))
 
     def role_logits(self, encoded: Sequence[torch.Tensor], items: Sequence[RoleItem]) -> torch.Tensor:
-        """(len(items), longest window, len(ROLE_TAGS)) role scores."""
+        """(len(items), longest window, len(self.role_tags)) role scores."""
         flat = torch.cat([*encoded, torch.zeros(1, encoded[0].shape[1])])
         padding = flat.shape[0] - 1
         offsets = np.cumsum([0, *(len(e) for e in encoded)])
@@ -498,7 +501,7 @@ class AttributionNet(nn.Module):
             "vocab": self.vocab.to_json(),
             "hyper": self.hyper,
             "cue_tags": CUE_TAGS,
-            "role_tags": ROLE_TAGS,
+            "role_tags": self.role_tags,
             "flags": FLAGS,
             "window": [WINDOW_BEFORE, WINDOW_AFTER],
             "chunk": CHUNK,
@@ -511,12 +514,24 @@ class AttributionNet(nn.Module):
         state = {k: v.detach().to(torch.float16) if v.is_floating_point() else v for k, v in self.state_dict().items()}
         torch.save(state, directory / WEIGHTS)
 
+    def with_cue_roles(self) -> AttributionNet:
+        """A copy of this net whose role tagger also labels the cue's bounds: the new output rows start
+        from ``torch``'s seeded initialisation, every other weight from this net."""
+        net = AttributionNet(self.vocab, {**self.hyper, "cue_roles": True})
+        state = {k: v.detach().clone() for k, v in self.state_dict().items()}
+        for name in ("role_output.weight", "role_output.bias"):
+            fresh = net.state_dict()[name].clone()
+            fresh[: len(self.role_tags)] = state[name]
+            state[name] = fresh
+        net.load_state_dict(state)
+        return net
+
     @classmethod
     def load(cls, directory: str | Path) -> AttributionNet:
         directory = Path(directory)
         config = json.loads((directory / CONFIG).read_text(encoding="utf-8"))
-        # A net saved before the role BiLSTM existed has none.
-        net = cls(Vocabularies(**config["vocab"]), {"role_lstm": 0, **config["hyper"]})
+        # A net saved before the role BiLSTM or the cue roles existed has none.
+        net = cls(Vocabularies(**config["vocab"]), {"role_lstm": 0, "cue_roles": False, **config["hyper"]})
         state = torch.load(directory / WEIGHTS, map_location="cpu", weights_only=True)
         net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
         net.eval()
@@ -619,6 +634,16 @@ def viterbi(scores: np.ndarray, tags: Sequence[str]) -> list[str]:
     return [tags[k] for k in reversed(path)]
 
 
+def redrawn_cue(item: RoleItem, tags: Sequence[str]) -> tuple[int, int]:
+    """The CUE span of the role tags ``tags`` (over ``item``'s window) that overlaps the item's cue most."""
+    s, e = item.cue
+    spans = [(item.lo + a, item.lo + b) for a, b in bio_spans(tags, "-CUE")]
+    overlapping = [(a, b) for a, b in spans if a < e and b > s]
+    if not overlapping:
+        return s, e
+    return max(overlapping, key=lambda span: (min(span[1], e) - max(span[0], s), -(span[1] - span[0])))
+
+
 @dataclass
 class Predicted:
     """A predicted attribution in token offsets."""
@@ -641,8 +666,11 @@ class Predictor:
     def __init__(self, nets: Sequence[AttributionNet], batch: int = 64) -> None:
         if any(net.vocab != nets[0].vocab for net in nets):
             raise ValueError("ensemble members must share their feature vocabularies (train them on the same data)")
+        if any(net.role_tags != nets[0].role_tags for net in nets):
+            raise ValueError("ensemble members must share their role tags (all with cue roles or none)")
         self.nets = [net.eval() for net in nets]
         self.vocab = nets[0].vocab
+        self.role_tags = nets[0].role_tags
         self.batch = batch
 
     def cues(self, table: TokenTable, encoded: Sequence[torch.Tensor]) -> list[tuple[int, int]]:
@@ -658,14 +686,21 @@ class Predictor:
     def roles(
         self, table: TokenTable, encoded: Sequence[torch.Tensor], cues: Sequence[tuple[int, int]]
     ) -> list[Predicted]:
-        """Source and content of each cue; a cue with no content is dropped."""
+        """Source and content of each cue; a cue with no content is dropped.
+
+        With cue roles, the cue becomes the role tagger's CUE span that overlaps the cue tagger's
+        most (the cue tagger's if none does); two cues redrawn to the same span are one.
+        """
         found: list[Predicted] = []
+        drawn: set[tuple[int, int]] = set()
         for k in range(0, len(cues), self.batch):
             items = [role_item(table, 0, self.vocab, s, e) for s, e in cues[k : k + self.batch]]
             scores = mean_log_probs([net.role_logits([e], items) for net, e in zip(self.nets, encoded, strict=True)])
             for row, item in enumerate(items):
-                s, e = item.cue
-                tags = viterbi(scores[row, : item.hi - item.lo], ROLE_TAGS)
+                tags = viterbi(scores[row, : item.hi - item.lo], self.role_tags)
+                s, e = redrawn_cue(item, tags)
+                if (s, e) in drawn:
+                    continue
                 # the cue itself is never a source or content
                 sources = [(item.lo + a, item.lo + b) for a, b in bio_spans(tags, "-SOURCE")]
                 sources = [(a, b) for a, b in sources if b <= s or a >= e]
@@ -676,6 +711,7 @@ class Predictor:
                 source = None
                 if sources:  # the nearest to the cue
                     source = min(sources, key=lambda span: min(abs(span[0] - e), abs(span[1] - s)))
+                drawn.add((s, e))
                 found.append(Predicted((s, e), source, contents))
         return found
 

@@ -135,7 +135,8 @@ def gold_labels(parsed: Parsed, vocab: Vocabularies) -> Prepared:
             if content := align.tokens(piece):
                 labels[content[0]] = 3
                 labels[content[0] + 1 : content[1]] = 4
-        labels[cue[0] : cue[1]] = 0
+        labels[cue[0]] = ROLE_TAGS.index("B-CUE")
+        labels[cue[0] + 1 : cue[1]] = ROLE_TAGS.index("I-CUE")
         cues.append(cue)
         roles.append(labels)
     lexicon = [FLAGS.index(f"cue_{kind}") for kind in ("speech", "belief", "intention")]
@@ -152,11 +153,34 @@ def labels_tensor(labels: Sequence[np.ndarray]) -> torch.Tensor:
     return torch.as_tensor(out)
 
 
+def jittered(table: TokenTable, cue: tuple[int, int], rng: random.Random) -> tuple[int, int] | None:
+    """A cue span the cue tagger could have drawn instead of the gold ``cue``: part of it, or it and
+    the next word on either side in the same sentence (None if there is no such span)."""
+    start, end = cue
+    options = [(a, b) for a in range(start, end) for b in range(a + 1, end + 1) if (a, b) != cue]
+    punct = table.flags[:, FLAGS.index("punct")] + table.flags[:, FLAGS.index("space")]
+    if start > 0 and table.sentence[start - 1] == table.sentence[start] and not punct[start - 1]:
+        options.append((start - 1, end))
+    if end < len(table) and table.sentence[end] == table.sentence[end - 1] and not punct[end]:
+        options.append((start, end + 1))
+    return rng.choice(options) if options else None
+
+
 def batch_loss(
-    net: AttributionNet, batch: Sequence[Prepared], rng: random.Random, negative_share: float, loss_fn: nn.Module
+    net: AttributionNet,
+    batch: Sequence[Prepared],
+    rng: random.Random,
+    negative_share: float,
+    loss_fn: nn.Module,
+    jitter_share: float = 0.0,
 ) -> dict[str, torch.Tensor]:
     """Losses over a batch of articles: the cue tagger's over every token, the role tagger's over the gold
-    cues and a share of the lexicon's cue words that are no cue here (no roles: it learns to veto them)."""
+    cues and a share of the lexicon's cue words that are no cue here (no roles: it learns to veto them).
+
+    A net with cue roles also learns the gold cue's bounds from a ``jitter_share`` of the gold cues
+    with their bounds moved (see ``jittered``), as the cue tagger gets them wrong.
+    """
+    cue_roles = len(net.role_tags) == len(ROLE_TAGS)
     tables = [p.table for p in batch]
     encoded = net.encode(tables)
     flat = torch.cat(encoded)
@@ -165,9 +189,15 @@ def batch_loss(
     items, targets = [], []
     for number, p in enumerate(batch):
         for cue, labels in zip(p.cues, p.roles, strict=True):
-            item = role_item(p.table, number, net.vocab, *cue)
-            items.append(item)
-            targets.append(labels[item.lo : item.hi])
+            if not cue_roles:
+                labels = np.where(labels < len(net.role_tags), labels, 0)
+            seeds = [cue]
+            if cue_roles and rng.random() < jitter_share and (moved := jittered(p.table, cue, rng)):
+                seeds.append(moved)
+            for seed in seeds:
+                item = role_item(p.table, number, net.vocab, *seed)
+                items.append(item)
+                targets.append(labels[item.lo : item.hi])
         for cue in p.negatives:
             if rng.random() < negative_share:
                 item = role_item(p.table, number, net.vocab, *cue)
@@ -200,6 +230,118 @@ def dev_scores(net: AttributionNet, parsed: Sequence[Parsed]) -> dict[str, Any]:
 print_now = partial(print, flush=True)
 
 
+@dataclass
+class Fitting:
+    """What one training phase needs besides the net: the data, the settings, the log."""
+
+    prepared: list[Prepared]
+    dev: list[Parsed]
+    output_dir: Path
+    batch_size: int
+    negative_share: float
+    log: Callable[[str], None]
+
+
+def fit(
+    net: AttributionNet,
+    setting: Fitting,
+    epochs: Sequence[int],
+    learning_rate: float,
+    rng: random.Random,
+    jitter_share: float = 0.0,
+    average_from: int = 0,
+) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, torch.Tensor]]:
+    """Train ``net`` for the numbered ``epochs``; each epoch is scored on dev, and the best so far is
+    written to the output directory. Returns the history, the best record and its weights.
+
+    With ``average_from`` N > 0 the mean of the weights after epochs N to the last (stochastic
+    weight averaging, Izmailov et al., UAI 2018) is scored on dev as one more candidate, "epoch 0".
+    """
+    optimizer = torch.optim.Adam(net.parameters(), lr=learning_rate)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda e: 0.85**e)
+    loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
+    history: list[dict[str, Any]] = []
+    best: dict[str, Any] | None = None
+    best_state: dict[str, torch.Tensor] = {}
+    averaged: dict[str, torch.Tensor] = {}
+    size = setting.batch_size
+    for epoch in epochs:
+        epoch_start = time.perf_counter()
+        net.train()
+        order = list(setting.prepared)
+        rng.shuffle(order)
+        totals = {"cue": 0.0, "role": 0.0}
+        for k in range(0, len(order), size):
+            losses = batch_loss(net, order[k : k + size], rng, setting.negative_share, loss_fn, jitter_share)
+            loss = sum(losses.values())
+            optimizer.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            optimizer.step()
+            for name, value in losses.items():
+                totals[name] += float(value.detach())
+        schedule.step()
+        scores = dev_scores(net, setting.dev)
+        record = {
+            "epoch": epoch,
+            **{f"{name}_loss": total * size / len(order) for name, total in totals.items()},
+            "seconds": time.perf_counter() - epoch_start,
+            "dev": scores,
+        }
+        if len(net.role_tags) == len(ROLE_TAGS):
+            record["cue_roles"] = True
+        history.append(record)
+        setting.log(
+            f"epoch {epoch}: loss cue {record['cue_loss']:.4f} role {record['role_loss']:.4f}; dev exact F1 "
+            f"source {scores['source']:.3f} cue {scores['cue']:.3f} content {scores['content']:.3f} "
+            f"direct {scores['direct_quote']:.3f} ({record['seconds']:.0f}s)"
+        )
+        if best is None or scores["mean"] > best["dev"]["mean"]:
+            best = record
+            best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+            net.save(setting.output_dir)  # the best so far, in case training is stopped
+        if 0 < average_from <= epoch:
+            weight = 1 / (epoch + 1 - average_from)
+            for k, v in net.state_dict().items():
+                averaged[k] = v.detach().clone() if k not in averaged else averaged[k] + (v - averaged[k]) * weight
+    if averaged:
+        net.load_state_dict(averaged)
+        scores = dev_scores(net, setting.dev)
+        history.append({"epoch": 0, "averaged_from": average_from, "dev": scores})
+        setting.log(
+            f"mean of the weights after epochs {average_from}-{epochs[-1]}: dev exact F1 source "
+            f"{scores['source']:.3f} cue {scores['cue']:.3f} content {scores['content']:.3f} "
+            f"direct {scores['direct_quote']:.3f}"
+        )
+        if best is None or scores["mean"] > best["dev"]["mean"]:
+            best, best_state = history[-1], averaged
+            net.save(setting.output_dir)
+    assert best is not None
+    return history, best, best_state
+
+
+def seed_everything(seed: int) -> random.Random:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    return random.Random(seed)
+
+
+def add_cue_roles(
+    base_dir: str | Path,
+    setting: Fitting,
+    seed: int,
+    epochs: Sequence[int],
+    learning_rate: float,
+    jitter_share: float,
+) -> tuple[AttributionNet, list[dict[str, Any]], dict[str, Any], dict[str, torch.Tensor]]:
+    """The second phase of ``train``: the net saved in ``base_dir`` gains the role tagger's cue outputs
+    and trains on (see ``fit``). Seeded here, so that it reproduces from the saved net alone."""
+    rng = seed_everything(seed)
+    net = AttributionNet.load(base_dir).with_cue_roles()
+    return net, *fit(net, setting, epochs, learning_rate, rng, jitter_share)
+
+
 def train(
     train_dir: str | Path,
     dev_dir: str | Path,
@@ -208,9 +350,12 @@ def train(
     *,
     spacy_model: str = SPACY_MODEL,
     epochs: int = 12,
+    cue_epochs: int = 4,
     batch_size: int = 4,
     learning_rate: float = 2e-3,
+    cue_learning_rate: float = 5e-4,
     negative_share: float = 0.3,
+    jitter_share: float = 0.5,
     threads: int = 1,
     hyper: dict[str, Any] | None = None,
     average_from: int = 0,
@@ -219,20 +364,22 @@ def train(
 ) -> dict[str, Any]:
     """Train the attribution model and write the best epoch (by dev scores) to ``output_dir``.
 
+    Two phases. First ``epochs`` epochs train the cue tagger and the role tagger (source and
+    content around the gold cues). Then the best net so far, as saved, gains the role tagger's
+    cue outputs and trains ``cue_epochs`` more epochs, in which the role tagger also learns the
+    gold cue's bounds from cues whose bounds were moved (``jitter_share`` of them), at
+    ``cue_learning_rate``; the best epoch of both phases is kept. The second phase is seeded
+    afresh, so that it reproduces from the saved net of the first.
+
     Returns the metrics: per epoch the losses and the dev exact F1 of source, cue and
     content and the direct-quote F1; the best epoch; and the times. ``parsed`` may hold
     the two splits already parsed (tests, experiments); else they are parsed here with
-    ``spacy_model`` and the newsgraph components before the attribution step.
-
-    With ``average_from`` N > 0 the mean of the weights after epochs N to the last (stochastic
-    weight averaging, Izmailov et al., UAI 2018) is scored on dev as one more candidate, "epoch 0".
+    ``spacy_model`` and the newsgraph components before the attribution step. ``average_from``
+    applies to the first phase (see ``fit``).
     """
     started = time.perf_counter()
     torch.set_num_threads(threads)
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-    rng = random.Random(seed)
+    rng = seed_everything(seed)
     if parsed is None:
         nlp = load_pipeline(spacy_model)
         train_parsed, dev_parsed = parse(train_dir, nlp), parse(dev_dir, nlp)
@@ -242,63 +389,19 @@ def train(
     log(f"parsed {len(train_parsed)} train and {len(dev_parsed)} dev articles in {parse_time:.0f}s")
 
     vocab = build_vocabularies(train_parsed)
-    prepared = [gold_labels(p, vocab) for p in train_parsed]
-    net = AttributionNet(vocab, hyper)
-    optimizer = torch.optim.Adam(net.parameters(), lr=learning_rate)
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda e: 0.85**e)
-    loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
-    history: list[dict[str, Any]] = []
-    best: dict[str, Any] | None = None
-    best_state = None
-    averaged: dict[str, torch.Tensor] = {}
-    for epoch in range(epochs):
-        epoch_start = time.perf_counter()
-        net.train()
-        order = list(prepared)
-        rng.shuffle(order)
-        totals = {"cue": 0.0, "role": 0.0}
-        for k in range(0, len(order), batch_size):
-            losses = batch_loss(net, order[k : k + batch_size], rng, negative_share, loss_fn)
-            loss = sum(losses.values())
-            optimizer.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(net.parameters(), 5.0)
-            optimizer.step()
-            for name, value in losses.items():
-                totals[name] += float(value.detach())
-        schedule.step()
-        scores = dev_scores(net, dev_parsed)
-        record = {
-            "epoch": epoch + 1,
-            **{f"{name}_loss": total * batch_size / len(order) for name, total in totals.items()},
-            "seconds": time.perf_counter() - epoch_start,
-            "dev": scores,
-        }
-        history.append(record)
-        log(
-            f"epoch {epoch + 1}: loss cue {record['cue_loss']:.4f} role {record['role_loss']:.4f}; dev exact F1 "
-            f"source {scores['source']:.3f} cue {scores['cue']:.3f} content {scores['content']:.3f} "
-            f"direct {scores['direct_quote']:.3f} ({record['seconds']:.0f}s)"
+    setting = Fitting(
+        [gold_labels(p, vocab) for p in train_parsed], dev_parsed, Path(output_dir), batch_size, negative_share, log
+    )
+    net = AttributionNet(vocab, {**(hyper or {}), "cue_roles": False})
+    history, best, best_state = fit(net, setting, range(1, epochs + 1), learning_rate, rng, average_from=average_from)
+    if cue_epochs:
+        cue_phase = range(epochs + 1, epochs + cue_epochs + 1)
+        extended, more, cue_best, cue_state = add_cue_roles(
+            output_dir, setting, seed, cue_phase, cue_learning_rate, jitter_share
         )
-        if best is None or scores["mean"] > best["dev"]["mean"]:
-            best = record
-            best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
-            net.save(output_dir)  # the best so far, in case training is stopped
-        if 0 < average_from <= epoch + 1:
-            weight = 1 / (epoch + 2 - average_from)
-            for k, v in net.state_dict().items():
-                averaged[k] = v.detach().clone() if k not in averaged else averaged[k] + (v - averaged[k]) * weight
-    if averaged:
-        net.load_state_dict(averaged)
-        scores = dev_scores(net, dev_parsed)
-        history.append({"epoch": 0, "averaged_from": average_from, "dev": scores})
-        log(
-            f"mean of the weights after epochs {average_from}-{epochs}: dev exact F1 source {scores['source']:.3f} "
-            f"cue {scores['cue']:.3f} content {scores['content']:.3f} direct {scores['direct_quote']:.3f}"
-        )
-        if best is None or scores["mean"] > best["dev"]["mean"]:
-            best, best_state = history[-1], averaged
-    assert best_state is not None and best is not None
+        history += more
+        if cue_best["dev"]["mean"] > best["dev"]["mean"]:
+            net, best, best_state = extended, cue_best, cue_state
     net.load_state_dict(best_state)
     net.save(output_dir)
     return {
@@ -306,8 +409,9 @@ def train(
         "dev": best["dev"],
         "history": history,
         "seed": seed,
+        "threads": threads,
         "parse_seconds": parse_time,
         "seconds": time.perf_counter() - started,
         "output_dir": str(output_dir),
-        "labels": {"cue": list(CUE_TAGS), "role": list(ROLE_TAGS)},
+        "labels": {"cue": list(CUE_TAGS), "role": list(net.role_tags)},
     }

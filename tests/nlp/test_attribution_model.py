@@ -25,12 +25,15 @@ from newsgraph.nlp.attribution_model import (
     AttributionModel,
     AttributionNet,
     Predictor,
+    RoleItem,
     Vocabularies,
     bio_spans,
     body_quotes,
     cue_head,
     load_members,
+    redrawn_cue,
     relative_features,
+    role_item,
     sentence_chunks,
     token_table,
     viterbi,
@@ -215,16 +218,20 @@ def test_attribution_model_shipped_weights_are_small() -> None:
     assert sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file()) < 8_000_000
 
 
-@pytest.mark.parametrize("role_lstm", [0, 16])
-def test_attribution_model_loads_what_it_saved(tmp_path: Path, shipped: list[AttributionNet], role_lstm: int) -> None:
-    net = AttributionNet(shipped[0].vocab, {"role_lstm": role_lstm})
+@pytest.mark.parametrize(("role_lstm", "cue_roles"), [(0, False), (16, False), (16, True)])
+def test_attribution_model_loads_what_it_saved(
+    tmp_path: Path, shipped: list[AttributionNet], role_lstm: int, cue_roles: bool
+) -> None:
+    net = AttributionNet(shipped[0].vocab, {"role_lstm": role_lstm, "cue_roles": cue_roles})
     net.save(tmp_path)
-    if not role_lstm:  # as saved before the role BiLSTM was a hyperparameter
-        config = json.loads((tmp_path / CONFIG).read_text(encoding="utf-8"))
-        del config["hyper"]["role_lstm"]
+    config = json.loads((tmp_path / CONFIG).read_text(encoding="utf-8"))
+    assert config["role_tags"] == list(ROLE_TAGS if cue_roles else ROLE_TAGS[:5])
+    if not role_lstm:  # as saved before the role BiLSTM and the cue roles were hyperparameters
+        del config["hyper"]["role_lstm"], config["hyper"]["cue_roles"]
         (tmp_path / CONFIG).write_text(json.dumps(config), encoding="utf-8")
     loaded = AttributionNet.load(tmp_path)
     assert (loaded.role_lstm is not None) == bool(role_lstm)
+    assert loaded.role_tags == net.role_tags
     for name, value in net.state_dict().items():
         assert torch.equal(loaded.state_dict()[name], value.half().float())
 
@@ -243,6 +250,41 @@ def test_attribution_model_ensemble_of_one_is_the_member(vocab: Vocab, shipped: 
     """Averaging a net with itself changes nothing: the ensemble's vote is the members' mean probability."""
     table = token_table(direct_doc(vocab), shipped[0].vocab, [])
     assert Predictor(shipped[:1])(table) == Predictor([shipped[0], shipped[0]])(table)
+
+
+def test_attribution_model_cue_roles_keep_the_other_scores(vocab: Vocab, shipped: list[AttributionNet]) -> None:
+    """The net that gains cue outputs scores source and content as the net it came from did."""
+    net = AttributionNet(shipped[0].vocab, {"cue_roles": False}).eval()
+    extended = net.with_cue_roles().eval()
+    assert extended.role_tags == ROLE_TAGS and net.role_tags == ROLE_TAGS[:5]
+    table = token_table(direct_doc(vocab), net.vocab, [])
+    items = [role_item(table, 0, net.vocab, 7, 8)]
+    with torch.inference_mode():
+        before = net.role_logits(net.encode([table]), items)
+        after = extended.role_logits(extended.encode([table]), items)
+    assert after.shape[-1] == len(ROLE_TAGS)
+    assert torch.allclose(after[..., :5], before)
+
+
+@pytest.mark.parametrize(
+    ("cue", "tags", "expected"),
+    [
+        ((2, 3), ["O", "O", "B-CUE", "I-CUE", "I-CUE", "O"], (2, 5)),  # "declared" -> "declared war on"
+        ((2, 4), ["O", "O", "O", "B-CUE", "O", "O"], (3, 4)),  # "has said" -> "said"
+        ((2, 3), ["O", "O", "O", "B-CUE", "O", "O"], (2, 3)),  # no CUE span overlaps: the cue stays
+        ((2, 3), ["O", "O", "O", "O", "O", "O"], (2, 3)),  # a net without cue roles
+        ((3, 6), ["B-CUE", "O", "B-CUE", "I-CUE", "B-CUE", "I-CUE"], (4, 6)),  # the most overlap wins
+    ],
+)
+def test_attribution_model_redrawn_cue(cue: tuple[int, int], tags: list[str], expected: tuple[int, int]) -> None:
+    lo = 10
+    item = RoleItem(0, (lo + cue[0], lo + cue[1]), lo + cue[0], lo, lo + len(tags), np.zeros((len(tags), 5)))
+    assert redrawn_cue(item, tags) == (lo + expected[0], lo + expected[1])
+
+
+def test_attribution_model_ensemble_needs_one_role_tag_set(shipped: list[AttributionNet]) -> None:
+    with pytest.raises(ValueError, match="share their role tags"):
+        Predictor([AttributionNet(shipped[0].vocab, {"cue_roles": False}), AttributionNet(shipped[0].vocab)])
 
 
 def test_attribution_model_ensemble_needs_one_vocabulary(shipped: list[AttributionNet]) -> None:

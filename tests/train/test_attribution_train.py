@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,16 @@ from newsgraph.evaluate.polnear import GoldDocument, parse_brat
 from newsgraph.nlp.attribution_model import CONFIG, CUE_TAGS, ROLE_TAGS, WEIGHTS, AttributionNet
 from newsgraph.records import Span
 from newsgraph.train import train
-from newsgraph.train.attribution import Aligner, Parsed, build_vocabularies, gold_labels
+from newsgraph.train.attribution import (
+    Aligner,
+    Fitting,
+    Parsed,
+    add_cue_roles,
+    build_vocabularies,
+    gold_labels,
+    jittered,
+    parse,
+)
 
 TEXT = "“We will act,” she said. Officials have said that talks failed."
 ANN = """T1\tContent 0 14\t“We will act,”
@@ -67,7 +77,32 @@ def test_train_gold_labels(vocab: Vocab) -> None:
     assert cue_words == [("said", "B"), ("have", "B"), ("said", "I")]
     assert len(prepared.cues) == 2
     roles = {doc[i].text: ROLE_TAGS[k] for i, k in enumerate(prepared.roles[1]) if k}
-    assert roles == {"Officials": "B-SOURCE", "that": "B-CONTENT", "talks": "I-CONTENT", "failed": "I-CONTENT"}
+    assert roles == {
+        "Officials": "B-SOURCE",
+        "have": "B-CUE",
+        "said": "I-CUE",
+        "that": "B-CONTENT",
+        "talks": "I-CONTENT",
+        "failed": "I-CONTENT",
+    }
+
+
+@pytest.mark.parametrize(
+    ("cue", "allowed"),
+    [
+        ((7, 8), {(6, 8)}),  # "said": then "she said"; not the "." after it
+        ((11, 13), {(11, 12), (12, 13), (10, 13), (11, 14)}),  # "have said": a part, or a word more
+    ],
+)
+def test_train_jittered_cues_stay_near_the_gold_cue(
+    vocab: Vocab, cue: tuple[int, int], allowed: set[tuple[int, int]]
+) -> None:
+    doc = tokenized(vocab)
+    gold = GoldDocument("doc", TEXT, parse_brat(ANN, TEXT), "x", "doc.txt")
+    table = gold_labels(Parsed(gold, doc), build_vocabularies([Parsed(gold, doc)])).table
+    rng = random.Random(0)
+    drawn = {jittered(table, cue, rng) for _ in range(50)}
+    assert drawn == allowed
 
 
 ARTICLES = {
@@ -98,13 +133,13 @@ def nlp() -> Language:
 
 
 def test_train_reproduces_with_a_seed(tmp_path: Path, nlp: Language) -> None:
-    from newsgraph.train.attribution import parse
-
     split = write_split(tmp_path / "data")
     parsed = (parse(split, nlp), parse(split, nlp))
     runs = []
     for name in ("one", "two"):
-        metrics = train(split, split, tmp_path / name, seed=3, epochs=2, parsed=parsed, log=lambda _: None)
+        metrics = train(
+            split, split, tmp_path / name, seed=3, epochs=2, cue_epochs=0, parsed=parsed, log=lambda _: None
+        )
         assert {"best_epoch", "dev", "history", "seconds"} <= set(metrics)
         json.dumps(metrics)
         assert (tmp_path / name / WEIGHTS).is_file() and (tmp_path / name / CONFIG).is_file()
@@ -116,12 +151,17 @@ def test_train_reproduces_with_a_seed(tmp_path: Path, nlp: Language) -> None:
 
 @pytest.mark.parametrize("average_from", [1, 2])
 def test_train_scores_the_mean_of_the_weights(tmp_path: Path, nlp: Language, average_from: int) -> None:
-    from newsgraph.train.attribution import parse
-
     split = write_split(tmp_path / "data")
     parsed = (parse(split, nlp), parse(split, nlp))
     metrics = train(
-        split, split, tmp_path / "m", epochs=2, average_from=average_from, parsed=parsed, log=lambda _: None
+        split,
+        split,
+        tmp_path / "m",
+        epochs=2,
+        cue_epochs=0,
+        average_from=average_from,
+        parsed=parsed,
+        log=lambda _: None,
     )
     epochs = [record["epoch"] for record in metrics["history"]]
     assert epochs == [1, 2, 0]
@@ -130,6 +170,24 @@ def test_train_scores_the_mean_of_the_weights(tmp_path: Path, nlp: Language, ave
     assert metrics["dev"]["mean"] == best["dev"]["mean"]
     if average_from == 2:  # the mean of one epoch's weights is that epoch's weights
         assert metrics["history"][-1]["dev"] == metrics["history"][1]["dev"]
+
+
+def test_train_second_phase_reproduces_from_the_saved_net(tmp_path: Path, nlp: Language) -> None:
+    """Both phases in one run equal the first phase, saved, then ``add_cue_roles`` on it."""
+    split = write_split(tmp_path / "data")
+    parsed = (parse(split, nlp), parse(split, nlp))
+    quiet = {"seed": 5, "epochs": 1, "parsed": parsed, "log": lambda _: None}
+    both = train(split, split, tmp_path / "both", cue_epochs=2, learning_rate=0.05, cue_learning_rate=0.05, **quiet)
+    assert [record["epoch"] for record in both["history"]] == [1, 2, 3]
+    assert [record.get("cue_roles", False) for record in both["history"]] == [False, True, True]
+    assert both["labels"]["role"] == list(AttributionNet.load(tmp_path / "both").role_tags)
+
+    train(split, split, tmp_path / "first", cue_epochs=0, learning_rate=0.05, **quiet)
+    vocab = AttributionNet.load(tmp_path / "first").vocab
+    setting = Fitting([gold_labels(p, vocab) for p in parsed[0]], parsed[1], tmp_path / "second", 4, 0.3, quiet["log"])
+    net, history, _, _ = add_cue_roles(tmp_path / "first", setting, 5, range(2, 4), 0.05, 0.5)
+    assert net.role_tags == ROLE_TAGS
+    assert [record["role_loss"] for record in history] == [record["role_loss"] for record in both["history"][1:]]
 
 
 def test_train_command_writes_an_ensemble_that_evaluate_loads(tmp_path: Path) -> None:
@@ -141,6 +199,7 @@ def test_train_command_writes_an_ensemble_that_evaluate_loads(tmp_path: Path) ->
     out = tmp_path / "model"
     runner = CliRunner()
     args = ["train", "--train", str(split), "--dev", str(split), "--output", str(out), "--epochs", "1"]
+    args += ["--cue-epochs", "1"]
     result = runner.invoke(app, [*args, "--seed", "0", "--seed", "1"])
     assert result.exit_code == 0, result.output
     for seed in (0, 1):
