@@ -457,9 +457,10 @@ def train(
     ] = 0,
     model: ModelOption = None,
 ) -> None:
-    """Train the attribution model on PolNeAR, keeping each run's best epoch on dev. The shipped model
-    is `--seed 1 --seed 2 --output newsgraph/models/attribution` with the other defaults, and
-    `--seed 0 --threads 2` for its seed-0 member."""
+    """Train the attribution model on PolNeAR in two phases (the second also teaches the role tagger the
+    cue's bounds), keeping each run's best epoch on dev. The shipped model is `--seed 1 --seed 2
+    --output newsgraph/models/attribution` with the other defaults, and `--seed 0 --threads 2` for
+    its seed-0 member."""
     settings = Settings.from_env(model=model)
     nlp = load_pipeline(settings.model)
     parsed = parse_split(train_dir, nlp), parse_split(dev_dir, nlp)

@@ -11,9 +11,11 @@ chunks of whole sentences, shared by two taggers:
    signed distance, sentence and paragraph offsets, the dependency relation that
    links each token to the cue (the subtree of its ``nsubj``, of its ``ccomp``, of
    a sibling ``nsubj`` for "..., adding that ...", an ancestor), and the position of
-   each token's quote relative to the cue. Dilated residual convolutions label
-   SOURCE and CONTENT (BIO, Viterbi). A cue for which it finds no content is
-   dropped: it was trained to find none around lexicon cue words that are no cue.
+   each token's quote relative to the cue. Dilated residual convolutions and a
+   BiLSTM label SOURCE, CONTENT and the CUE itself (BIO, Viterbi): the cue is redrawn
+   with the content, whose start PolNeAR ties to the cue's end ("declared | war on X"
+   or "declared war on | X"). A cue for which it finds no content is dropped: it
+   was trained to find none around lexicon cue words that are no cue.
 
 Nested attributions come for free (every cue gets its own window), and so do
 discontinuous contents (“..,” he said. “...”: two CONTENT pieces).
