@@ -7,7 +7,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from newsgraph.nlp.attributions import AttributionFinder, Draft, drop_cue_objects, unrelated_source
+from newsgraph.nlp.attributions import (
+    AttributionFinder,
+    Draft,
+    drop_cue_objects,
+    drop_dangling_prepositions,
+    unrelated_source,
+)
 from newsgraph.nlp.quotes import Quote
 from newsgraph.records import Region
 
@@ -308,4 +314,36 @@ def test_attributions_drop_cue_objects(vocab: Vocab, case: str) -> None:
     draft = Draft(cue=[doc[i] for i in cue], source=[], content=[chars(a, b) for a, b in pieces], cue_class="speech")
     quotes = [Quote((chars(a, b),)) for a, b in pieces if doc[a].text == "“"]
     drop_cue_objects(draft, doc, quotes)
+    assert draft.content == [chars(a, b) for a, b in kept]
+
+
+# "She said one in ten agreed with what they disagree with": (content pieces, kept), by token index
+DANGLING_WORDS = ["She", "said", "one", "in", "ten", "agreed", "with", "what", "they", "disagree", "with"]
+DANGLING_HEADS = [1, 1, 5, 2, 3, 1, 5, 9, 9, 6, 9]
+DANGLING_DEPS = ["nsubj", "ROOT", "nsubj", "prep", "pobj", "ccomp", "prep", "dobj", "nsubj", "pcomp", "prep"]
+DANGLING_POS = ["PRON", "VERB", "NUM", "ADP", "NUM", "VERB", "ADP", "PRON", "PRON", "VERB", "ADP"]
+
+
+@pytest.mark.parametrize(
+    ("pieces", "kept", "quoted"),
+    [
+        ([(2, 4)], [(2, 3)], False),  # "one in": its object "ten" is outside
+        ([(2, 4)], [(2, 4)], True),  # a quote is taken whole
+        ([(2, 5)], [(2, 5)], False),  # "one in ten"
+        ([(7, 11)], [(7, 11)], False),  # "what they disagree with": stranded, no object
+        ([(2, 7)], [(2, 6)], False),  # "one in ten agreed with": its object follows
+        ([(3, 4)], [(3, 4)], False),  # a lone preposition is left to the other rules
+    ],
+)
+def test_attributions_drop_dangling_prepositions(
+    vocab: Vocab, pieces: list[tuple[int, int]], kept: list[tuple[int, int]], quoted: bool
+) -> None:
+    doc = parsed(vocab, DANGLING_WORDS, DANGLING_HEADS, DANGLING_DEPS, DANGLING_POS)
+
+    def chars(a: int, b: int) -> tuple[int, int]:
+        return doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+
+    draft = Draft(cue=[doc[1]], source=[doc[0]], content=[chars(a, b) for a, b in pieces], cue_class="speech")
+    quotes = [Quote((chars(a, b),)) for a, b in pieces] if quoted else []
+    drop_dangling_prepositions(draft, doc, quotes)
     assert draft.content == [chars(a, b) for a, b in kept]
