@@ -551,12 +551,11 @@ def drop_dangling_prepositions(draft: Draft, doc: Doc, quotes: Sequence[Quote]) 
     refugees | on |", "one | in |"): a boundary the model overshot. PolNeAR's train split ends 2 of
     19,832 contents so; a stranded preposition ("what they disagree with") has no object and stays."""
     segments = {(s, e) for q in quotes for s, e in q.segments}
-    text = doc.text
     trimmed = []
     for s, e in draft.content:
         span = doc.char_span(s, e, alignment_mode="expand")
         if (s, e) not in segments and span is not None and len(span) > 1 and is_dangling(span[-1], span.end):
-            s, e = trim(text, s, span[-2].idx + len(span[-2]))
+            s, e = trim(doc.text, s, span[-2].idx + len(span[-2]))  # rare: spaCy joins the text on each access
         if e > s:
             trimmed.append((s, e))
     draft.content = trimmed
