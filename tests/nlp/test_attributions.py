@@ -180,6 +180,11 @@ def parsed(vocab: Vocab, words: list[str], heads: list[int], deps: list[str], po
     return Doc(vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
 
 
+def token_chars(doc: Doc, a: int, b: int) -> tuple[int, int]:
+    """The character offsets of tokens ``a`` to ``b`` (exclusive)."""
+    return doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+
+
 # (words, heads, deps, pos, cue indexes, source indexes, the source is a guess)
 NOUN_CUES = {
     "pobj_of_another_verb": (
@@ -308,13 +313,12 @@ def test_attributions_drop_cue_objects(vocab: Vocab, case: str) -> None:
     words, heads, deps, pos, cue, pieces, kept = CUE_OBJECTS[case]
     doc = parsed(vocab, words, heads, deps, pos)
 
-    def chars(a: int, b: int) -> tuple[int, int]:
-        return doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
-
-    draft = Draft(cue=[doc[i] for i in cue], source=[], content=[chars(a, b) for a, b in pieces], cue_class="speech")
-    quotes = [Quote((chars(a, b),)) for a, b in pieces if doc[a].text == "“"]
+    draft = Draft(
+        cue=[doc[i] for i in cue], source=[], content=[token_chars(doc, a, b) for a, b in pieces], cue_class="speech"
+    )
+    quotes = [Quote((token_chars(doc, a, b),)) for a, b in pieces if doc[a].text == "“"]
     drop_cue_objects(draft, doc, quotes)
-    assert draft.content == [chars(a, b) for a, b in kept]
+    assert draft.content == [token_chars(doc, a, b) for a, b in kept]
 
 
 # "She said one in ten agreed with what they disagree with": (content pieces, kept), by token index
@@ -340,10 +344,9 @@ def test_attributions_drop_dangling_prepositions(
 ) -> None:
     doc = parsed(vocab, DANGLING_WORDS, DANGLING_HEADS, DANGLING_DEPS, DANGLING_POS)
 
-    def chars(a: int, b: int) -> tuple[int, int]:
-        return doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
-
-    draft = Draft(cue=[doc[1]], source=[doc[0]], content=[chars(a, b) for a, b in pieces], cue_class="speech")
-    quotes = [Quote((chars(a, b),)) for a, b in pieces] if quoted else []
+    draft = Draft(
+        cue=[doc[1]], source=[doc[0]], content=[token_chars(doc, a, b) for a, b in pieces], cue_class="speech"
+    )
+    quotes = [Quote((token_chars(doc, a, b),)) for a, b in pieces] if quoted else []
     drop_dangling_prepositions(draft, doc, quotes)
-    assert draft.content == [chars(a, b) for a, b in kept]
+    assert draft.content == [token_chars(doc, a, b) for a, b in kept]
