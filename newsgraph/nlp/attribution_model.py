@@ -57,7 +57,7 @@ from newsgraph.nlp.attributions import (
     cue_lemma_class,
     dash_attributions,
     drop_cue_objects,
-    drop_dangling_prepositions,
+    drop_dangling_words,
     find_all_quotes,
     merge_rule_drafts,
     quote_spans,
@@ -746,7 +746,7 @@ def to_drafts(doc: Doc, predicted: Sequence[Predicted], quotes: Sequence[Quote],
         draft = Draft(cue=cue, source=source, content=[], cue_class=cue_lemma_class(cue))
         snap_to_quotes(draft, doc, pieces, quotes, text)
         drop_cue_objects(draft, doc, quotes)
-        drop_dangling_prepositions(draft, doc, quotes)
+        drop_dangling_words(draft, doc, quotes)
         if draft.content:
             drafts.append(draft)
     return drafts

@@ -546,24 +546,37 @@ def drop_cue_objects(draft: Draft, doc: Doc, quotes: Sequence[Quote]) -> None:
     draft.content = kept
 
 
-def drop_dangling_prepositions(draft: Draft, doc: Doc, quotes: Sequence[Quote]) -> None:
-    """End no unquoted content piece with a preposition whose object lies after it ("... more Muslim
-    refugees | on |", "one | in |"): a boundary the model overshot. PolNeAR's train split ends 2 of
-    19,832 contents so; a stranded preposition ("what they disagree with") has no object and stays."""
+def drop_dangling_words(draft: Draft, doc: Doc, quotes: Sequence[Quote]) -> None:
+    """End no unquoted content piece with a function word whose phrase goes on after it ("... more
+    Muslim refugees on |", "... defenses and |", "... left the |"): a boundary the model overshot.
+    PolNeAR's train split ends 2 of 19,832 contents with such a preposition and none with "and" or
+    "the"; a stranded preposition ("what they disagree with") has no object and stays."""
     segments = {(s, e) for q in quotes for s, e in q.segments}
     trimmed = []
     for s, e in draft.content:
         span = doc.char_span(s, e, alignment_mode="expand")
-        if (s, e) not in segments and span is not None and len(span) > 1 and is_dangling(span[-1], span.end):
-            s, e = trim(doc.text, s, span[-2].idx + len(span[-2]))  # rare: spaCy joins the text on each access
+        if (s, e) not in segments and span is not None:
+            last = span.end - 1
+            while last > span.start and is_dangling(doc[last], last + 1):
+                last -= 1
+            if last < span.end - 1:  # rare: spaCy joins the text on each access
+                s, e = trim(doc.text, s, doc[last].idx + len(doc[last]))
         if e > s:
             trimmed.append((s, e))
     draft.content = trimmed
 
 
 def is_dangling(token: Token, end: int) -> bool:
-    """``token`` is a preposition whose object starts at or after token index ``end``."""
-    return token.pos_ == "ADP" and any(c.i >= end and c.dep_ in ("pobj", "pcomp") for c in token.children)
+    """``token`` is a function word whose phrase goes on at or after token index ``end``: a preposition
+    before its object, a determiner, possessive, marker or auxiliary before its head, a conjunction
+    before its second conjunct."""
+    if token.pos_ == "ADP":
+        return any(c.i >= end and c.dep_ in ("pobj", "pcomp") for c in token.children)
+    if token.dep_ in ("det", "poss", "mark", "aux"):
+        return token.head.i >= end
+    if token.dep_ == "cc":
+        return any(c.i >= end and c.dep_ == "conj" for c in token.head.children)
+    return False
 
 
 def is_lone_adverb(doc: Doc, start: int, end: int) -> bool:

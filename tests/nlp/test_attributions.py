@@ -11,7 +11,7 @@ from newsgraph.nlp.attributions import (
     AttributionFinder,
     Draft,
     drop_cue_objects,
-    drop_dangling_prepositions,
+    drop_dangling_words,
     unrelated_source,
 )
 from newsgraph.nlp.quotes import Quote
@@ -321,32 +321,49 @@ def test_attributions_drop_cue_objects(vocab: Vocab, case: str) -> None:
     assert draft.content == [token_chars(doc, a, b) for a, b in kept]
 
 
-# "She said one in ten agreed with what they disagree with": (content pieces, kept), by token index
-DANGLING_WORDS = ["She", "said", "one", "in", "ten", "agreed", "with", "what", "they", "disagree", "with"]
-DANGLING_HEADS = [1, 1, 5, 2, 3, 1, 5, 9, 9, 6, 9]
-DANGLING_DEPS = ["nsubj", "ROOT", "nsubj", "prep", "pobj", "ccomp", "prep", "dobj", "nsubj", "pcomp", "prep"]
-DANGLING_POS = ["PRON", "VERB", "NUM", "ADP", "NUM", "VERB", "ADP", "PRON", "PRON", "VERB", "ADP"]
+#: "She said one in ten agreed with what they disagree with"
+STRANDED = (
+    ["She", "said", "one", "in", "ten", "agreed", "with", "what", "they", "disagree", "with"],
+    [1, 1, 5, 2, 3, 1, 5, 9, 9, 6, 9],
+    ["nsubj", "ROOT", "nsubj", "prep", "pobj", "ccomp", "prep", "dobj", "nsubj", "pcomp", "prep"],
+    ["PRON", "VERB", "NUM", "ADP", "NUM", "VERB", "ADP", "PRON", "PRON", "VERB", "ADP"],
+)
+#: "She said he left the party and quit"
+CONJOINED = (
+    ["She", "said", "he", "left", "the", "party", "and", "quit"],
+    [1, 1, 3, 1, 5, 3, 3, 3],
+    ["nsubj", "ROOT", "nsubj", "ccomp", "det", "dobj", "cc", "conj"],
+    ["PRON", "VERB", "PRON", "VERB", "DET", "NOUN", "CCONJ", "VERB"],
+)
 
 
 @pytest.mark.parametrize(
-    ("pieces", "kept", "quoted"),
+    ("table", "pieces", "kept", "quoted"),
     [
-        ([(2, 4)], [(2, 3)], False),  # "one in": its object "ten" is outside
-        ([(2, 4)], [(2, 4)], True),  # a quote is taken whole
-        ([(2, 5)], [(2, 5)], False),  # "one in ten"
-        ([(7, 11)], [(7, 11)], False),  # "what they disagree with": stranded, no object
-        ([(2, 7)], [(2, 6)], False),  # "one in ten agreed with": its object follows
-        ([(3, 4)], [(3, 4)], False),  # a lone preposition is left to the other rules
+        (STRANDED, [(2, 4)], [(2, 3)], False),  # "one in": its object "ten" is outside
+        (STRANDED, [(2, 4)], [(2, 4)], True),  # a quote is taken whole
+        (STRANDED, [(2, 5)], [(2, 5)], False),  # "one in ten"
+        (STRANDED, [(7, 11)], [(7, 11)], False),  # "what they disagree with": stranded, no object
+        (STRANDED, [(2, 7)], [(2, 6)], False),  # "one in ten agreed with": its object follows
+        (STRANDED, [(3, 4)], [(3, 4)], False),  # a lone preposition is left to the other rules
+        (CONJOINED, [(2, 5)], [(2, 4)], False),  # "he left the": its noun is outside
+        (CONJOINED, [(2, 7)], [(2, 6)], False),  # "he left the party and": the second conjunct is outside
+        (CONJOINED, [(2, 8)], [(2, 8)], False),  # "he left the party and quit"
+        (CONJOINED, [(5, 7)], [(5, 6)], False),  # "party and"
     ],
 )
-def test_attributions_drop_dangling_prepositions(
-    vocab: Vocab, pieces: list[tuple[int, int]], kept: list[tuple[int, int]], quoted: bool
+def test_attributions_drop_dangling_words(
+    vocab: Vocab,
+    table: tuple[list[str], list[int], list[str], list[str]],
+    pieces: list[tuple[int, int]],
+    kept: list[tuple[int, int]],
+    quoted: bool,
 ) -> None:
-    doc = parsed(vocab, DANGLING_WORDS, DANGLING_HEADS, DANGLING_DEPS, DANGLING_POS)
+    doc = parsed(vocab, *table)
 
     draft = Draft(
         cue=[doc[1]], source=[doc[0]], content=[token_chars(doc, a, b) for a, b in pieces], cue_class="speech"
     )
     quotes = [Quote((token_chars(doc, a, b),)) for a, b in pieces] if quoted else []
-    drop_dangling_prepositions(draft, doc, quotes)
+    drop_dangling_words(draft, doc, quotes)
     assert draft.content == [token_chars(doc, a, b) for a, b in kept]
