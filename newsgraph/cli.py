@@ -451,6 +451,10 @@ def train(
     cue_epochs: Annotated[
         int, typer.Option(min=0, help="Epochs of the second phase, in which the role tagger learns cue bounds too.")
     ] = 4,
+    jitter_share: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="Share of gold cues also shown with moved bounds in the second phase."),
+    ] = 0.5,
     threads: Annotated[int, typer.Option(min=1, help="CPU threads for PyTorch.")] = 1,
     average_from: Annotated[
         int, typer.Option(min=0, help="Also try the mean of the weights from this epoch on; 0: off.")
@@ -473,6 +477,7 @@ def train(
             seed=seed,
             epochs=epochs,
             cue_epochs=cue_epochs,
+            jitter_share=jitter_share,
             threads=threads,
             average_from=average_from,
             parsed=parsed,

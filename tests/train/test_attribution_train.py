@@ -199,7 +199,7 @@ def test_train_command_writes_an_ensemble_that_evaluate_loads(tmp_path: Path) ->
     out = tmp_path / "model"
     runner = CliRunner()
     args = ["train", "--train", str(split), "--dev", str(split), "--output", str(out), "--epochs", "1"]
-    args += ["--cue-epochs", "1"]
+    args += ["--cue-epochs", "1", "--jitter-share", "1.0"]
     result = runner.invoke(app, [*args, "--seed", "0", "--seed", "1"])
     assert result.exit_code == 0, result.output
     for seed in (0, 1):
