@@ -463,7 +463,7 @@ def test_polnear_dev_split_counts_and_offsets() -> None:
 FLOORS = {
     "source": 0.80,
     "cue": 0.725,
-    "content": 0.625,
+    "content": 0.63,
     "direct_quote": 0.895,
     "content_overlap": 0.885,
 }
