@@ -67,6 +67,7 @@ from newsgraph.nlp.attributions import (
     unrelated_source,
 )
 from newsgraph.nlp.cues import cue_class
+from newsgraph.nlp.doc_text import doc_text
 from newsgraph.nlp.quotes import Quote
 from newsgraph.records import Attribution
 
@@ -168,7 +169,7 @@ class TokenTable:
 
 def body_quotes(doc: Doc) -> list[Quote]:
     regions = doc._.regions or []
-    return [q for q in find_all_quotes(doc.text) if not in_regions(q.start, q.end, regions)]
+    return [q for q in find_all_quotes(doc_text(doc)) if not in_regions(q.start, q.end, regions)]
 
 
 def token_table(doc: Doc, vocab: Vocabularies, quotes: Sequence[Quote]) -> TokenTable:
@@ -787,12 +788,12 @@ class AttributionModel:
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = body_quotes(doc)
-        doc._.quotes = quote_spans(doc.text, quotes)
+        doc._.quotes = quote_spans(doc_text(doc), quotes)
         doc._.attributions = self.extract(doc, quotes)
         return doc
 
     def extract(self, doc: Doc, quotes: Sequence[Quote]) -> list[Attribution]:
-        text = doc.text  # spaCy joins the tokens on every access
+        text = doc_text(doc)
         if len(doc) == 0 or not text.strip():
             return []
         threads = torch.get_num_threads()

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.ingest.cleaning import in_regions
 from newsgraph.nlp.cues import CueClass, cue_class
+from newsgraph.nlp.doc_text import doc_text
 from newsgraph.nlp.quotes import OPENING, STRAIGHT, Quote, find_quotes
 from newsgraph.records import Attribution, AttributionKind, Span
 
@@ -79,7 +80,7 @@ def make_attribution_finder(nlp: Language, name: str) -> AttributionFinder:
 
 class AttributionFinder:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # spaCy joins the tokens on every access
+        text = doc_text(doc)
         quotes = [q for q in find_all_quotes(text) if not in_regions(q.start, q.end, doc._.regions)]
         doc._.quotes = [Span.of(text, s, e) for q in quotes for s, e in q.segments]
         drafts = syntactic_attributions(doc, quotes)
@@ -180,7 +181,7 @@ def add_content(draft: Draft, doc: Doc, tokens: Sequence[Token], quotes: Sequenc
     words = [t for t in tokens if t.is_alpha or t.like_num]
     draft.unquoted |= any(not inside(t, quotes) for t in words)
     draft.quoted |= bool(draft.quotes)
-    text = doc.text
+    text = doc_text(doc)
     for s, e in split_paragraphs(text, start, end):
         draft.content.append(trim(text, s, e))
 
@@ -225,7 +226,7 @@ def attach_quotes(doc: Doc, quotes: Sequence[Quote], drafts: list[Draft]) -> lis
                 by_cue[verb.i] = draft
                 drafts.append(draft)
         else:
-            draft = continued(doc.text, quote, drafts)
+            draft = continued(doc_text(doc), quote, drafts)
             if draft is None:
                 continue
         draft.quotes.add(number)
@@ -362,7 +363,7 @@ def snap_to_quotes(
     split at paragraph breaks and trimmed of dangling punctuation, except at a quote's
     closing mark and inside a quote that runs on to the next paragraph.
     """
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     own = [t.idx for t in (*draft.cue, *draft.source)]
     segments = sorted((s, e, n) for n, q in enumerate(quotes) for s, e in q.segments)
     for start, end in pieces:
@@ -433,7 +434,7 @@ DASH_CUE = re.compile(
 def dash_attributions(doc: Doc, quotes: Sequence[Quote]) -> list[Draft]:
     """“...” ― Name: a quote closed by a dash and a name at the end of its line (vox pops, epigraphs)."""
     drafts = []
-    text = doc.text
+    text = doc_text(doc)
     for number, quote in enumerate(quotes):
         found = DASH_CUE.match(text, quote.end)
         if not found or in_regions(quote.start, quote.end, doc._.regions or []):
@@ -455,7 +456,7 @@ TRANSCRIPT_CUE = re.compile(r"^[\"“]?([A-Z][A-Z.'’ -]{1,30}[A-Z.])(:)[ ]+(\S
 
 def colon_attributions(doc: Doc) -> list[Draft]:
     """Colon cues: a headline "Name: what they said", and transcript lines "PENCE: ..." (a label used twice)."""
-    text = doc.text
+    text = doc_text(doc)
     found = []
     headline = HEADLINE_CUE.match(text)
     if headline and not headline.group(1).startswith("The ") and not headline.group(1).isupper():
@@ -525,7 +526,7 @@ def drop_cue_objects(draft: Draft, doc: Doc, quotes: Sequence[Quote]) -> None:
     adverbs alone right after the cue, before more of the content ("noted | only | that ...")."""
     if not draft.cue or len(draft.content) < 2:
         return
-    text = doc.text
+    text = doc_text(doc)
     segments = {(s, e) for q in quotes for s, e in q.segments}
     cue_start, cue_end = draft.cue[0].idx, draft.cue[-1].idx + len(draft.cue[-1])
     quoted_content = any(piece in segments for piece in draft.content)
@@ -560,7 +561,7 @@ def drop_dangling_words(draft: Draft, doc: Doc, quotes: Sequence[Quote]) -> None
             while last > span.start and is_dangling(doc[last], last + 1):
                 last -= 1
             if last < span.end - 1:  # rare: spaCy joins the text on each access
-                s, e = trim(doc.text, s, doc[last].idx + len(doc[last]))
+                s, e = trim(doc_text(doc), s, doc[last].idx + len(doc[last]))
         if e > s:
             trimmed.append((s, e))
     draft.content = trimmed
@@ -630,7 +631,7 @@ def unrelated_source(cue: Sequence[Token], source: Sequence[Token]) -> bool:
 def add_continuations(doc: Doc, quotes: Sequence[Quote], drafts: list[Draft]) -> list[Draft]:
     """A long quote that no attribution touches continues the speech attribution just before it."""
     covered = [(s, e) for d in drafts for s, e in d.content]
-    text = doc.text
+    text = doc_text(doc)
     for number, quote in enumerate(quotes):
         if any(s < quote.end and quote.start < e for s, e in covered):
             continue

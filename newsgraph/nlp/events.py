@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from newsgraph.ingest.cleaning import in_regions
+from newsgraph.nlp.doc_text import doc_text
 from newsgraph.nlp.event_lexicon import (
     CONFLICTUAL,
     COOPERATIVE,
@@ -166,7 +167,7 @@ def code_event(doc: Doc, token: Token, sense: Sense, attributions: Sequence[Attr
         recipient=tuple(recipient),
         date=event_date(doc, token),
         location=place.text if place is not None else None,
-        trigger=Span.of(doc.text, token.idx, token.idx + len(token)),
+        trigger=Span.of(doc_text(doc), token.idx, token.idx + len(token)),
         evidence=evidence(token),
         negated=is_negated,
         future=is_future,
@@ -213,9 +214,9 @@ def evidence(token: Token) -> Span:
     """The trigger's sentence, without trailing whitespace."""
     doc, sentence = token.doc, token.sent
     end = sentence.end_char
-    while end > sentence.start_char and doc.text[end - 1].isspace():
+    while end > sentence.start_char and doc_text(doc)[end - 1].isspace():
         end -= 1
-    return Span.of(doc.text, sentence.start_char, end)
+    return Span.of(doc_text(doc), sentence.start_char, end)
 
 
 def verb_arguments(verb: Token, sense: Sense) -> tuple[list[SpacySpan], list[SpacySpan]]:
@@ -387,7 +388,7 @@ def actor(doc: Doc, span: SpacySpan) -> Actor:
     if sector is None and profile is not None and profile.category == "official":
         sector = "GOV"
     return Actor(
-        name, country, sector, profile.id if profile else None, Span.of(doc.text, span.start_char, span.end_char)
+        name, country, sector, profile.id if profile else None, Span.of(doc_text(doc), span.start_char, span.end_char)
     )
 
 

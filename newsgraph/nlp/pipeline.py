@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from newsgraph import __version__
 from newsgraph.ingest.cleaning import find_regions
 from newsgraph.nlp import attribution_model, attributions, events, speakers, timex  # noqa: F401  (registers factories)
+from newsgraph.nlp.doc_text import doc_text
 
 EXTENSIONS = ("date", "regions", "quotes", "attributions", "mentions", "entities", "time_expressions", "events")
 for _name in EXTENSIONS:
@@ -34,7 +35,7 @@ OUR_COMPONENTS = ("newsgraph_attribution_model", "newsgraph_speakers", "newsgrap
 
 @Language.component("newsgraph_regions", assigns=["doc._.regions"])
 def mark_regions(doc: Doc) -> Doc:
-    doc._.regions = find_regions(doc.text)
+    doc._.regions = find_regions(doc_text(doc))
     return doc
 
 

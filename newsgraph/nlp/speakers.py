@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from newsgraph.ingest.cleaning import in_regions
+from newsgraph.nlp.doc_text import doc_text
 from newsgraph.nlp.media import medium_of
 from newsgraph.records import Attribution, Mention, Speaker
 from newsgraph.resolve.countries import country_code, country_in
@@ -211,7 +212,7 @@ class Role:
     def text(self) -> str:
         """The role as the article writes it, from its first word to its last."""
         first, last = self.words[0], self.words[-1]
-        return first.doc.text[first.idx : last.idx + len(last)]
+        return doc_text(first.doc)[first.idx : last.idx + len(last)]
 
     @property
     def head(self) -> Token:

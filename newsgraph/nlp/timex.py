@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph.nlp.doc_text import doc_text
 from newsgraph.nlp.timex_rules import find_time_expressions
 from newsgraph.records import Region, TimeExpression
 
@@ -28,7 +29,7 @@ class TimeTagger:
     """Sets ``doc._.time_expressions`` to the body's :class:`~newsgraph.records.TimeExpression` records."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.time_expressions = body_time_expressions(doc.text, doc._.date, doc._.regions or ())
+        doc._.time_expressions = body_time_expressions(doc_text(doc), doc._.date, doc._.regions or ())
         return doc
 
 
