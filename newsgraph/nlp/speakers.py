@@ -74,13 +74,13 @@ class Entity:
 
     @property
     def category(self) -> str:
-        """What kind of source it is, as source-diversity audits count them."""
-        if self.type != "PERSON":
-            return "organisation"
+        """What kind of source it is, as source-diversity audits count them: by the head noun of its
+        role or description ("the mayor", "U.S. officials": official), else organisation for what is
+        not a named person."""
         for category, heads in CATEGORY_HEADS.items():
             if self.role_heads & heads:
                 return category
-        return "unspecified"
+        return "unspecified" if self.type == "PERSON" else "organisation"
 
     def last_before(self, offset: int) -> int:
         """Offset of its last mention before ``offset``, or -1."""
@@ -169,11 +169,12 @@ class Registry:
                     return entity.country
         return None
 
-    def group(self, name: str, words: list[str], at: int) -> Entity:
-        """A speaker named by a description ("U.S. officials"), kept so that "they" can refer to it."""
+    def group(self, name: str, words: list[str], head: str, at: int) -> Entity:
+        """A speaker named by a description ("U.S. officials", head noun "official"), kept so that
+        "they" can refer to it."""
         entity = self.by_name.get(name)
         if entity is None:
-            entity = Entity(f"group:{slug(name)}", name, "GROUP", country=country_in(words))
+            entity = Entity(f"group:{slug(name)}", name, "GROUP", role_heads={head}, country=country_in(words))
             self.entities.append(entity)
             self.by_name[name] = entity
         entity.seen_at.append(at)
@@ -290,7 +291,7 @@ def resolve(
     if orgs and orgs[-1].root == head:
         return Resolution(entity_of[orgs[-1].start], 1.0, f"named in the source: {orgs[-1].text!r}")
     name = clean_name(span)
-    group = registry.group(name, [t.text for t in span], span.start_char)
+    group = registry.group(name, [t.text for t in span], head.lemma_.lower(), span.start_char)
     return Resolution(group, 0.5, "a description with no named entity")
 
 
@@ -346,7 +347,7 @@ def by_number(span: SpacySpan, registry: Registry) -> Resolution | None:
     if len(people) < NUMBERS[count.lower_]:
         return None
     name = " and ".join(e.name for e in people)
-    group = registry.group(name, [], span.start_char)
+    group = registry.group(name, [], span.root.lemma_.lower(), span.start_char)
     return Resolution(group, 0.6, f"{span.text!r}: the last {count.text} people named before")
 
 

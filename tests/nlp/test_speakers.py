@@ -92,7 +92,11 @@ Resident Luis Ortega said the water tasted odd.
 
 Paul Ng said the figures were wrong.
 
-U.S. officials said the plan had failed."""
+U.S. officials said the plan had failed.
+
+The mayor said the bridge would open in June.
+
+The council said the repairs would cost more."""
 
 
 @pytest.mark.parametrize(
@@ -104,7 +108,9 @@ U.S. officials said the plan had failed."""
         ("Qin Gang", "Ambassador", None, None, "official"),
         ("Luis Ortega", "Resident", None, None, "ordinary"),
         ("Paul Ng", None, None, None, "unspecified"),  # no title, no pronoun: nothing guessed
-        ("U.S. officials", None, None, "USA", "organisation"),
+        ("U.S. officials", None, None, "USA", "official"),  # a description's head noun counts as a role's
+        ("mayor", None, None, None, "official"),
+        ("council", None, None, None, "organisation"),
     ],
 )
 def test_speakers_profile_from_the_text(
