@@ -731,8 +731,8 @@ class Predictor:
 # ---------------------------------------------------------------- spaCy component
 
 
-def to_drafts(doc: Doc, predicted: Sequence[Predicted], quotes: Sequence[Quote], text: str) -> list[Draft]:
-    """Token-offset predictions to drafts (``text`` is ``doc.text``), contents snapped to the quotes."""
+def to_drafts(doc: Doc, predicted: Sequence[Predicted], quotes: Sequence[Quote]) -> list[Draft]:
+    """Token-offset predictions to drafts, contents snapped to the quotes."""
     drafts = []
     for p in predicted:
         cue = list(doc[p.cue[0] : p.cue[1]])
@@ -745,7 +745,7 @@ def to_drafts(doc: Doc, predicted: Sequence[Predicted], quotes: Sequence[Quote],
             if tokens:
                 pieces.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1])))
         draft = Draft(cue=cue, source=source, content=[], cue_class=cue_lemma_class(cue))
-        snap_to_quotes(draft, doc, pieces, quotes, text)
+        snap_to_quotes(draft, doc, pieces, quotes)
         drop_cue_objects(draft, doc, quotes)
         drop_dangling_words(draft, doc, quotes)
         if draft.content:
@@ -803,7 +803,7 @@ class AttributionModel:
             predicted = self.predictor(table)
         finally:
             torch.set_num_threads(threads)
-        drafts = to_drafts(doc, predicted, quotes, text)
+        drafts = to_drafts(doc, predicted, quotes)
         if self.rules:
             drafts = merge_rule_drafts(drafts, [*dash_attributions(doc, quotes), *colon_attributions(doc)])
         if self.union:

@@ -350,9 +350,7 @@ WORD = re.compile(r"\w+")
 SNAP_WORDS = 2
 
 
-def snap_to_quotes(
-    draft: Draft, doc: Doc, pieces: Sequence[tuple[int, int]], quotes: Sequence[Quote], text: str | None = None
-) -> None:
+def snap_to_quotes(draft: Draft, doc: Doc, pieces: Sequence[tuple[int, int]], quotes: Sequence[Quote]) -> None:
     """Add character ``pieces`` to the draft's content, their edges moved onto nearby quote marks.
 
     A quote is taken whole where the content reaches into it from outside, or where
@@ -363,7 +361,7 @@ def snap_to_quotes(
     split at paragraph breaks and trimmed of dangling punctuation, except at a quote's
     closing mark and inside a quote that runs on to the next paragraph.
     """
-    text = doc_text(doc) if text is None else text
+    text = doc_text(doc)
     own = [t.idx for t in (*draft.cue, *draft.source)]
     segments = sorted((s, e, n) for n, q in enumerate(quotes) for s, e in q.segments)
     for start, end in pieces:
@@ -560,7 +558,7 @@ def drop_dangling_words(draft: Draft, doc: Doc, quotes: Sequence[Quote]) -> None
             last = span.end - 1
             while last > span.start and is_dangling(doc[last], last + 1):
                 last -= 1
-            if last < span.end - 1:  # rare: spaCy joins the text on each access
+            if last < span.end - 1:
                 s, e = trim(doc_text(doc), s, doc[last].idx + len(doc[last]))
         if e > s:
             trimmed.append((s, e))

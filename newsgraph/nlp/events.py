@@ -212,11 +212,11 @@ def modal_type(event: str, is_negated: bool, is_intended: bool, is_hypothetical:
 
 def evidence(token: Token) -> Span:
     """The trigger's sentence, without trailing whitespace."""
-    doc, sentence = token.doc, token.sent
+    text, sentence = doc_text(token.doc), token.sent
     end = sentence.end_char
-    while end > sentence.start_char and doc_text(doc)[end - 1].isspace():
+    while end > sentence.start_char and text[end - 1].isspace():
         end -= 1
-    return Span.of(doc_text(doc), sentence.start_char, end)
+    return Span.of(text, sentence.start_char, end)
 
 
 def verb_arguments(verb: Token, sense: Sense) -> tuple[list[SpacySpan], list[SpacySpan]]:
