@@ -63,6 +63,7 @@ from newsgraph.nlp.attributions import (
     quote_spans,
     rule_drafts,
     snap_to_quotes,
+    take_cue_preposition,
     to_record,
     unrelated_source,
 )
@@ -748,6 +749,7 @@ def to_drafts(doc: Doc, predicted: Sequence[Predicted], quotes: Sequence[Quote])
         snap_to_quotes(draft, doc, pieces, quotes)
         drop_cue_objects(draft, doc, quotes)
         drop_dangling_words(draft, doc, quotes)
+        take_cue_preposition(draft, doc)
         if draft.content:
             drafts.append(draft)
     return drafts

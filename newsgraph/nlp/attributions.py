@@ -565,6 +565,31 @@ def drop_dangling_words(draft: Draft, doc: Doc, quotes: Sequence[Quote]) -> None
     draft.content = trimmed
 
 
+#: Prepositions that PolNeAR puts in the cue when the content is their object ("warned against |
+#: hackers", "spoke of | the legacy"): in its train split 2,300 times in the cue, 100 in the content.
+CUE_PREPOSITIONS = frozenset({"about", "against", "for", "of", "on", "over", "with"})
+
+
+def take_cue_preposition(draft: Draft, doc: Doc) -> None:
+    """Move into the cue a preposition of the cue whose object is the content ("warned | against
+    hackers" becomes "warned against | hackers"), whether the model put it in the content or in neither;
+    "said on Monday | she would go" keeps its adverbial out of the cue."""
+    if not draft.cue or not draft.content:
+        return
+    after = draft.cue[-1].i + 1
+    if after + 1 >= len(doc):
+        return
+    preposition, following = doc[after], doc[after + 1]
+    if preposition.lower_ not in CUE_PREPOSITIONS or preposition.dep_ != "prep" or preposition.head not in draft.cue:
+        return
+    start, end = draft.content[0]
+    phrase_end = preposition.right_edge.idx + len(preposition.right_edge)
+    if start not in (preposition.idx, following.idx) or not following.idx < end <= phrase_end:
+        return
+    draft.cue.append(preposition)
+    draft.content[0] = (following.idx, end)
+
+
 def is_dangling(token: Token, end: int) -> bool:
     """``token`` is a function word whose phrase goes on at or after token index ``end``: a preposition
     before its object, a determiner, possessive, marker or auxiliary before its head, a conjunction

@@ -12,6 +12,7 @@ from newsgraph.nlp.attributions import (
     Draft,
     drop_cue_objects,
     drop_dangling_words,
+    take_cue_preposition,
     unrelated_source,
 )
 from newsgraph.nlp.quotes import Quote
@@ -367,3 +368,43 @@ def test_attributions_drop_dangling_words(
     quotes = [Quote((token_chars(doc, a, b),)) for a, b in pieces] if quoted else []
     drop_dangling_words(draft, doc, quotes)
     assert draft.content == [token_chars(doc, a, b) for a, b in kept]
+
+
+#: "She warned against hackers from China" and "She said on Monday she would go"
+WARNED = (
+    ["She", "warned", "against", "hackers", "from", "China"],
+    [1, 1, 1, 2, 3, 4],
+    ["nsubj", "ROOT", "prep", "pobj", "prep", "pobj"],
+    ["PRON", "VERB", "ADP", "NOUN", "ADP", "PROPN"],
+)
+ON_MONDAY = (
+    ["She", "said", "on", "Monday", "she", "would", "go"],
+    [1, 1, 1, 2, 6, 6, 1],
+    ["nsubj", "ROOT", "prep", "pobj", "nsubj", "aux", "ccomp"],
+    ["PRON", "VERB", "ADP", "PROPN", "PRON", "AUX", "VERB"],
+)
+
+
+@pytest.mark.parametrize(
+    ("table", "piece", "cue", "kept"),
+    [
+        (WARNED, (2, 6), (1, 3), (3, 6)),  # the model put "against" in the content
+        (WARNED, (3, 6), (1, 3), (3, 6)),  # ... or in neither
+        (WARNED, (4, 6), (1, 2), (4, 6)),  # the content does not start with its object
+        (ON_MONDAY, (4, 7), (1, 2), (4, 7)),  # "on Monday" is an adverbial, not what was said
+        (ON_MONDAY, (2, 7), (1, 2), (2, 7)),  # ... even when the content takes it in
+        (ON_MONDAY, (2, 4), (1, 3), (3, 4)),  # a content that is its object gives it to the cue
+    ],
+)
+def test_attributions_take_cue_preposition(
+    vocab: Vocab,
+    table: tuple[list[str], list[int], list[str], list[str]],
+    piece: tuple[int, int],
+    cue: tuple[int, int],
+    kept: tuple[int, int],
+) -> None:
+    doc = parsed(vocab, *table)
+    draft = Draft(cue=[doc[1]], source=[doc[0]], content=[token_chars(doc, *piece)], cue_class="speech")
+    take_cue_preposition(draft, doc)
+    assert draft.cue == list(doc[cue[0] : cue[1]])
+    assert draft.content == [token_chars(doc, *kept)]
