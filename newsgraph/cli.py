@@ -23,6 +23,7 @@ from newsgraph.evaluate import events as event_scores
 from newsgraph.evaluate import polnear, tempeval
 from newsgraph.extract import extract as extract_articles
 from newsgraph.jobs import Summary, extract_paths, ingest_paths
+from newsgraph.nlp.attribution_model import DEFAULT_HYPER
 from newsgraph.nlp.pipeline import load_pipeline
 from newsgraph.records import Actor, Extraction
 from newsgraph.settings import Settings
@@ -437,6 +438,22 @@ def evaluate(
     report(scores.as_dict(), scores.table(), as_json)
 
 
+def hyperparameters(value: str | None) -> str | None:
+    """``--hyper``: a JSON object whose keys are hyperparameters of the attribution net."""
+    if value is None:
+        return None
+    try:
+        given = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise typer.BadParameter(f"not JSON: {error}") from error
+    if not isinstance(given, dict):
+        raise typer.BadParameter("give a JSON object, as '{\"hidden\": 192}'")
+    known = set(DEFAULT_HYPER) - {"cue_roles"}  # --cue-epochs decides that one
+    if unknown := sorted(set(given) - known):
+        raise typer.BadParameter(f"unknown: {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    return value
+
+
 @app.command()
 def train(
     train_dir: Annotated[Path, typer.Option("--train", exists=True, file_okay=False, help="PolNeAR train split.")],
@@ -459,6 +476,13 @@ def train(
     average_from: Annotated[
         int, typer.Option(min=0, help="Also try the mean of the weights from this epoch on; 0: off.")
     ] = 0,
+    hyper: Annotated[
+        str | None,
+        typer.Option(
+            callback=hyperparameters,
+            help="Net hyperparameters in JSON over attribution_model.DEFAULT_HYPER: '{\"hidden\": 192}'.",
+        ),
+    ] = None,
     model: ModelOption = None,
 ) -> None:
     """Train the attribution model on PolNeAR in two phases (the second also teaches the role tagger the
@@ -480,6 +504,7 @@ def train(
             jitter_share=jitter_share,
             threads=threads,
             average_from=average_from,
+            hyper=json.loads(hyper) if hyper else None,
             parsed=parsed,
         )
         (where / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")

@@ -200,11 +200,33 @@ def test_train_command_writes_an_ensemble_that_evaluate_loads(tmp_path: Path) ->
     runner = CliRunner()
     args = ["train", "--train", str(split), "--dev", str(split), "--output", str(out), "--epochs", "1"]
     args += ["--cue-epochs", "1", "--jitter-share", "1.0"]
-    result = runner.invoke(app, [*args, "--seed", "0", "--seed", "1"])
+    result = runner.invoke(app, [*args, "--seed", "0", "--seed", "1", "--hyper", '{"hidden": 24, "role_lstm": 8}'])
     assert result.exit_code == 0, result.output
     for seed in (0, 1):
         assert {p.name for p in (out / f"seed-{seed}").iterdir()} == {CONFIG, WEIGHTS, "metrics.json"}
         assert f"seed {seed}, best epoch 1" in result.stdout
+        hyper = AttributionNet.load(out / f"seed-{seed}").hyper
+        assert (hyper["hidden"], hyper["role_lstm"]) == (24, 8)
     result = runner.invoke(app, ["evaluate", "--gold", str(split), "--attribution-model", str(out), "--json"])
     assert result.exit_code == 0, result.output
     assert set(json.loads(result.stdout)) >= {"source", "cue", "content"}
+
+
+@pytest.mark.parametrize(
+    ("hyper", "message"),
+    [
+        ('{"hiden": 24}', "unknown: hiden"),
+        ('{"cue_roles": false}', "unknown: cue_roles"),
+        ("[24]", "give a JSON object"),
+        ("{hidden: 24}", "not JSON"),
+    ],
+)
+def test_train_command_rejects_bad_hyperparameters(tmp_path: Path, hyper: str, message: str) -> None:
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    args = ["train", "--train", str(tmp_path), "--dev", str(tmp_path), "--hyper", hyper]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.output
