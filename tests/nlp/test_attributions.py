@@ -10,8 +10,10 @@ from spacy.vocab import Vocab
 from newsgraph.nlp.attributions import (
     AttributionFinder,
     Draft,
+    continued,
     drop_cue_objects,
     drop_dangling_words,
+    find_all_quotes,
     take_cue_preposition,
     unrelated_source,
 )
@@ -408,3 +410,21 @@ def test_attributions_take_cue_preposition(
     take_cue_preposition(draft, doc)
     assert draft.cue == list(doc[cue[0] : cue[1]])
     assert draft.content == [token_chars(doc, *kept)]
+
+
+@pytest.mark.parametrize(
+    ("text", "continues"),
+    [
+        ("Ms. Lee said the plan would fail. “It will cost us four billion dollars.”", True),
+        ("Ms. Lee said the plan would fail.\n\n“It will cost us four billion dollars.”", True),
+        ("Ms. Lee said the plan would fail. “Why?” “It will cost us four billion dollars.”", False),
+        ("Ms. Lee said the plan would fail. She called it “a waste of four billion dollars.”", False),
+        ("Ms. Lee said the plan would fail.\n\nCosts rose.\n\n“It will cost us four billion dollars.”", False),
+        ("Ms. Lee said the plan would fail. “Too costly.”", False),
+    ],
+)
+def test_attributions_continued_quote(text: str, continues: bool) -> None:
+    end = text.index("fail") + len("fail")
+    draft = Draft(cue=[], source=[], content=[(text.index("the plan"), end)], cue_class="speech")
+    quote = find_all_quotes(text)[-1]
+    assert (continued(text, quote, [draft]) is draft) == continues
