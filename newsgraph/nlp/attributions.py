@@ -42,6 +42,8 @@ EDGE_PUNCT = ",;:—–-"
 MIN_CONTINUATION_WORDS = 4
 #: What ends the text before a quote that opens a sentence (a closing quote mark included).
 SENTENCE_ENDS = frozenset(".!?:\"'”’")
+#: A quote that ends a sentence inside its marks ("....”, "...?”"), not "...,” (a cue follows) or "...” workers.
+QUOTED_SENTENCE_END = re.compile(r"[.!?…][\"'”’]+\s*\Z")
 SENTENCE_END_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+\Z|\b(?:Jr|Sr|Inc|Co|Corp|Ltd)\.\Z")
 PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
 
@@ -270,8 +272,8 @@ def governing_cue(doc: Doc, quote: Quote, quotes: Sequence[Quote]) -> Token | No
 
 def continued(text: str, quote: Quote, drafts: Sequence[Draft]) -> Draft | None:
     """The attribution a cue-less quote continues: the last one before it, if adjacent, when the quote
-    opens a sentence (“...,” she said. “...”), not when it is a phrase quoted inside one (... as
-    “uniquely unfit”, ... on “The Steve Harvey Morning Show”)."""
+    is a sentence of its own (“...,” she said. “....”), not a phrase quoted inside one (... as
+    “uniquely unfit”, ... on “The Steve Harvey Morning Show,” ...) nor one whose cue follows (“...,”)."""
     if len(text[quote.start : quote.end].split()) < MIN_CONTINUATION_WORDS:
         return None
     before = [d for d in drafts if d.content and d.end <= quote.start and d.cue_class == "speech"]
@@ -281,6 +283,8 @@ def continued(text: str, quote: Quote, drafts: Sequence[Draft]) -> Draft | None:
     gap = text[last.end : quote.start]
     lead = text[: quote.start].rstrip()
     if lead and lead[-1] not in SENTENCE_ENDS and "\n" not in text[len(lead) : quote.start]:
+        return None
+    if not QUOTED_SENTENCE_END.search(text, quote.start, quote.end):
         return None
     # Same paragraph or the very next one, and no other quote in between.
     if len(PARAGRAPH_BREAK.findall(gap)) > 1 or any(mark in gap for mark in OPENING + STRAIGHT):

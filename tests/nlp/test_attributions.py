@@ -421,6 +421,9 @@ def test_attributions_take_cue_preposition(
         ("Ms. Lee said the plan would fail. She called it “a waste of four billion dollars.”", False),
         ("Ms. Lee said the plan would fail.\n\nCosts rose.\n\n“It will cost us four billion dollars.”", False),
         ("Ms. Lee said the plan would fail. “Too costly.”", False),
+        ("Ms. Lee said the plan would fail. “It will cost us four billion dollars,” she said.", False),
+        ("Ms. Lee said the plan would fail. “It will cost us four billion” dollars.", False),
+        ("Ms. Lee said the plan would fail. “Will it cost us four billion dollars?”", True),
     ],
 )
 def test_attributions_continued_quote(text: str, continues: bool) -> None:
