@@ -41,7 +41,7 @@ EDGE_PUNCT = ",;:—–-"
 # A quote of fewer words with no cue is a scare quote or a title, not an attribution.
 MIN_CONTINUATION_WORDS = 4
 #: What ends the text before a quote that opens a sentence (a closing quote mark included).
-SENTENCE_ENDS = frozenset(".!?:\"'”’")
+SENTENCE_ENDS = frozenset(".!?…:\"'”’")
 #: A quote that ends a sentence inside its marks ("....”, "...?”"), not "...,” (a cue follows) or "...” workers.
 QUOTED_SENTENCE_END = re.compile(r"[.!?…][\"'”’]+\s*\Z")
 SENTENCE_END_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+\Z|\b(?:Jr|Sr|Inc|Co|Corp|Ltd)\.\Z")
@@ -270,22 +270,26 @@ def governing_cue(doc: Doc, quote: Quote, quotes: Sequence[Quote]) -> Token | No
     return min(frame, key=lambda t: min(abs(t.idx - quote.start), abs(t.idx - quote.end)))
 
 
+def is_own_sentence(text: str, quote: Quote) -> bool:
+    """The quote opens after a sentence end or a line break and ends a sentence inside its marks."""
+    lead = quote.start
+    while lead > 0 and text[lead - 1].isspace():
+        lead -= 1
+    opens = lead == 0 or text[lead - 1] in SENTENCE_ENDS or "\n" in text[lead : quote.start]
+    return opens and QUOTED_SENTENCE_END.search(text, quote.start, quote.end) is not None
+
+
 def continued(text: str, quote: Quote, drafts: Sequence[Draft]) -> Draft | None:
     """The attribution a cue-less quote continues: the last one before it, if adjacent, when the quote
     is a sentence of its own (“...,” she said. “....”), not a phrase quoted inside one (... as
     “uniquely unfit”, ... on “The Steve Harvey Morning Show,” ...) nor one whose cue follows (“...,”)."""
-    if len(text[quote.start : quote.end].split()) < MIN_CONTINUATION_WORDS:
+    if len(text[quote.start : quote.end].split()) < MIN_CONTINUATION_WORDS or not is_own_sentence(text, quote):
         return None
     before = [d for d in drafts if d.content and d.end <= quote.start and d.cue_class == "speech"]
     if not before:
         return None
     last = max(before, key=lambda d: d.end)
     gap = text[last.end : quote.start]
-    lead = text[: quote.start].rstrip()
-    if lead and lead[-1] not in SENTENCE_ENDS and "\n" not in text[len(lead) : quote.start]:
-        return None
-    if not QUOTED_SENTENCE_END.search(text, quote.start, quote.end):
-        return None
     # Same paragraph or the very next one, and no other quote in between.
     if len(PARAGRAPH_BREAK.findall(gap)) > 1 or any(mark in gap for mark in OPENING + STRAIGHT):
         return None
