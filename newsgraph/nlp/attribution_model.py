@@ -23,7 +23,7 @@ discontinuous contents (“..,” he said. “...”: two CONTENT pieces).
 Rules then do what they do surely (see ``attributions``): a content that reaches
 into a quote is widened to the whole quote, the edges are trimmed to the PolNeAR
 conventions, ``kind`` is read from the quote marks and the cue's class, dash and
-colon cues ("“...” ― Name", "PENCE: ...") are found by pattern, and a long quote
+colon cues ("“...” ― Name", "PENCE: ...") are found by pattern, and a quoted sentence
 that nothing attributed continues the attribution just before it.
 
 Everything runs in numpy and PyTorch (one thread) on one article at a time; the

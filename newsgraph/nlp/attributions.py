@@ -667,7 +667,7 @@ def unrelated_source(cue: Sequence[Token], source: Sequence[Token]) -> bool:
 
 
 def add_continuations(doc: Doc, quotes: Sequence[Quote], drafts: list[Draft]) -> list[Draft]:
-    """A long quote that no attribution touches continues the speech attribution just before it."""
+    """A quoted sentence that no attribution touches continues the speech attribution before it (``continued``)."""
     covered = [(s, e) for d in drafts for s, e in d.content]
     text = doc_text(doc)
     for number, quote in enumerate(quotes):
