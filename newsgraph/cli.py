@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import date as Date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -438,10 +438,8 @@ def evaluate(
     report(scores.as_dict(), scores.table(), as_json)
 
 
-def hyperparameters(value: str | None) -> str | None:
+def hyperparameters(value: str) -> dict[str, Any]:
     """``--hyper``: a JSON object whose keys are hyperparameters of the attribution net."""
-    if value is None:
-        return None
     try:
         given = json.loads(value)
     except json.JSONDecodeError as error:
@@ -451,7 +449,7 @@ def hyperparameters(value: str | None) -> str | None:
     known = set(DEFAULT_HYPER) - {"cue_roles"}  # --cue-epochs decides that one
     if unknown := sorted(set(given) - known):
         raise typer.BadParameter(f"unknown: {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    return value
+    return given
 
 
 @app.command()
@@ -477,9 +475,10 @@ def train(
         int, typer.Option(min=0, help="Also try the mean of the weights from this epoch on; 0: off.")
     ] = 0,
     hyper: Annotated[
-        str | None,
+        dict[str, Any] | None,
         typer.Option(
-            callback=hyperparameters,
+            parser=hyperparameters,
+            metavar="JSON",
             help="Net hyperparameters in JSON over attribution_model.DEFAULT_HYPER: '{\"hidden\": 192}'.",
         ),
     ] = None,
@@ -504,7 +503,7 @@ def train(
             jitter_share=jitter_share,
             threads=threads,
             average_from=average_from,
-            hyper=json.loads(hyper) if hyper else None,
+            hyper=hyper,
             parsed=parsed,
         )
         (where / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
