@@ -506,6 +506,28 @@ def merge_rule_drafts(model: list[Draft], rules: Sequence[Draft]) -> list[Draft]
     return model
 
 
+def one_per_content(drafts: Sequence[Draft]) -> list[Draft]:
+    """Of drafts with the same content, keep the one whose cue is nearest it, then the shortest cue.
+
+    PolNeAR gives a content one attribution (3 of 19,832 in its train split share one), and where
+    two cues took it, a redrawn one ("began by saying") and the word inside it ("saying"), or an
+    outer and a nested one ("reported that ..., conveyed | that ..."), the nearer governs it.
+    """
+
+    def distance(draft: Draft) -> tuple[int, int]:
+        if not draft.cue:  # a continuation: any cue is nearer
+            return (1 << 30, 0)
+        start, end = draft.cue[0].idx, draft.cue[-1].idx + len(draft.cue[-1])
+        return max(0, draft.content[0][0] - end, start - draft.content[-1][1]), end - start
+
+    nearest: dict[tuple[tuple[int, int], ...], Draft] = {}
+    for draft in drafts:
+        key = tuple(draft.content)
+        if key not in nearest or distance(draft) < distance(nearest[key]):
+            nearest[key] = draft
+    return [draft for draft in drafts if nearest[tuple(draft.content)] is draft]
+
+
 def rule_drafts(doc: Doc, quotes: Sequence[Quote]) -> list[Draft]:
     """The syntactic rules' drafts, quotes attached, as ``AttributionFinder`` makes them."""
     return attach_quotes(doc, quotes, syntactic_attributions(doc, quotes))
@@ -558,6 +580,24 @@ def drop_cue_objects(draft: Draft, doc: Doc, quotes: Sequence[Quote]) -> None:
             continue
         kept.append((s, e))
     draft.content = kept
+
+
+def drop_addressee(draft: Draft, doc: Doc) -> None:
+    """A content that begins with whom the cue tells, and goes on, begins after it ("telling | reporters
+    to “stay tuned.”" becomes "telling reporters | to “stay tuned.”"): PolNeAR's train split leaves
+    the addressee of tell, inform, assure, remind or brief out of the content 528 times and in 31."""
+    if not draft.cue or not draft.content:
+        return
+    start, end = draft.content[0]
+    for word in draft.cue:
+        if word.lemma_ not in TELL:
+            continue
+        for addressee in word.children:
+            after = addressee.right_edge.i + 1
+            if addressee.dep_ in ("dobj", "dative") and addressee.left_edge.idx == start and after < len(doc):
+                if doc[after].idx < end:
+                    draft.content[0] = trim(doc_text(doc), doc[after].idx, end)
+                return
 
 
 def drop_dangling_words(draft: Draft, doc: Doc, quotes: Sequence[Quote]) -> None:

@@ -252,6 +252,18 @@ def test_attribution_model_ensemble_of_one_is_the_member(vocab: Vocab, shipped: 
     assert Predictor(shipped[:1])(table) == Predictor([shipped[0], shipped[0]])(table)
 
 
+@pytest.mark.parametrize("floor", [0.0, 0.5, 0.9, 1.01])
+def test_attribution_model_confidence_floor(vocab: Vocab, shipped: list[AttributionNet], floor: float) -> None:
+    """The floor keeps what reaches it, as found without one: a mean probability, so 1.01 keeps nothing."""
+    table = token_table(direct_doc(vocab), shipped[0].vocab, [])
+    everything = Predictor(shipped)(table)
+    assert everything and all(0.0 <= p.confidence <= 1.0 for p in everything)
+    kept = Predictor(shipped, min_confidence=floor)(table)
+    assert kept == [p for p in everything if p.confidence >= floor]
+    if floor > 1:
+        assert kept == []
+
+
 def test_attribution_model_cue_roles_keep_the_other_scores(vocab: Vocab, shipped: list[AttributionNet]) -> None:
     """The net that gains cue outputs scores source and content as the net it came from did."""
     net = AttributionNet(shipped[0].vocab, {"cue_roles": False}).eval()

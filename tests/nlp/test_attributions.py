@@ -11,9 +11,11 @@ from newsgraph.nlp.attributions import (
     AttributionFinder,
     Draft,
     continued,
+    drop_addressee,
     drop_cue_objects,
     drop_dangling_words,
     find_all_quotes,
+    one_per_content,
     take_cue_preposition,
     unrelated_source,
 )
@@ -431,3 +433,65 @@ def test_attributions_continued_quote(text: str, continues: bool) -> None:
     draft = Draft(cue=[], source=[], content=[(text.index("the plan"), end)], cue_class="speech")
     quote = find_all_quotes(text)[-1]
     assert (continued(text, quote, [draft]) is draft) == continues
+
+
+SAYING = (
+    ["He", "began", "by", "saying", "he", "would", "resign", ",", "aides", "reported", "."],
+    [1, 9, 1, 2, 6, 6, 3, 9, 9, 9, 9],
+    ["nsubj", "ccomp", "prep", "pcomp", "nsubj", "aux", "ccomp", "punct", "nsubj", "ROOT", "punct"],
+    ["PRON", "VERB", "ADP", "VERB", "PRON", "AUX", "VERB", "PUNCT", "NOUN", "VERB", "PUNCT"],
+)
+
+
+@pytest.mark.parametrize(
+    ("cues", "kept"),
+    [
+        ([(1, 4), (3, 4)], [(3, 4)]),  # the word inside a redrawn cue: the shorter, as near
+        ([(9, 10), (3, 4)], [(3, 4)]),  # an outer cue after the content and the nearer one before it
+        ([None, (9, 10)], [(9, 10)]),  # a continuation and a cue: the cue
+        ([(3, 4)], [(3, 4)]),  # one draft stays
+    ],
+)
+def test_attributions_one_per_content(
+    vocab: Vocab, cues: list[tuple[int, int] | None], kept: list[tuple[int, int]]
+) -> None:
+    doc = parsed(vocab, *SAYING)
+    content = [token_chars(doc, 4, 7)]
+    drafts = [
+        Draft(cue=list(doc[c[0] : c[1]]) if c else [], source=[], content=list(content), cue_class="speech")
+        for c in cues
+    ]
+    other = Draft(cue=[doc[9]], source=[doc[8]], content=[token_chars(doc, 0, 7)], cue_class="speech")
+    found = one_per_content([*drafts, other])
+    assert found[-1] is other
+    assert [(d.cue[0].i, d.cue[-1].i + 1) for d in found[:-1]] == kept
+
+
+TELLING = (
+    ["He", "told", "the", "reporters", "to", "stay", "tuned"],
+    [1, 1, 3, 1, 5, 1, 5],
+    ["nsubj", "ROOT", "det", "dobj", "aux", "xcomp", "acomp"],
+    ["PRON", "VERB", "DET", "NOUN", "PART", "VERB", "ADJ"],
+)
+URGED = (["He", "urged", "the", "reporters", "to", "stay", "tuned"], *TELLING[1:])
+
+
+@pytest.mark.parametrize(
+    ("table", "piece", "kept"),
+    [
+        (TELLING, (2, 7), (4, 7)),  # "told | the reporters to stay tuned": the addressee leaves
+        (TELLING, (4, 7), (4, 7)),  # already without it
+        (TELLING, (2, 4), (2, 4)),  # the addressee alone, nothing follows: kept
+        (URGED, (2, 7), (2, 7)),  # "urged" keeps its object, as PolNeAR does
+    ],
+)
+def test_attributions_drop_addressee(
+    vocab: Vocab,
+    table: tuple[list[str], list[int], list[str], list[str]],
+    piece: tuple[int, int],
+    kept: tuple[int, int],
+) -> None:
+    doc = parsed(vocab, *table)
+    draft = Draft(cue=[doc[1]], source=[doc[0]], content=[token_chars(doc, *piece)], cue_class="speech")
+    drop_addressee(draft, doc)
+    assert draft.content == [token_chars(doc, *kept)]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+import torch
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -25,6 +26,7 @@ from newsgraph.train.attribution import (
     gold_labels,
     jittered,
     parse,
+    with_false_cues,
 )
 
 TEXT = "“We will act,” she said. Officials have said that talks failed."
@@ -103,6 +105,28 @@ def test_train_jittered_cues_stay_near_the_gold_cue(
     rng = random.Random(0)
     drawn = {jittered(table, cue, rng) for _ in range(50)}
     assert drawn == allowed
+
+
+@pytest.mark.parametrize(
+    ("tag", "false_cues"),
+    [
+        # a cue tagger that begins a cue at every token: all but the gold cues' tokens are false cues
+        ("B", ["“", "We", "will", "act", ",", "”", "she", ".", "Officials", "that", "talks", "failed", "."]),
+        ("O", []),  # one that finds no cue has none
+    ],
+)
+def test_train_false_cues_are_the_cue_taggers_spans_off_the_gold_cues(
+    vocab: Vocab, tag: str, false_cues: list[str]
+) -> None:
+    doc = tokenized(vocab)
+    parsed = Parsed(GoldDocument("doc", TEXT, parse_brat(ANN, TEXT), "x", "doc.txt"), doc)
+    vocabularies = build_vocabularies([parsed])
+    net = AttributionNet(vocabularies)
+    with torch.no_grad():
+        net.cue_output.weight.zero_()
+        net.cue_output.bias.copy_(torch.tensor([10.0 if t == tag else 0.0 for t in CUE_TAGS]))
+    [prepared] = with_false_cues(net, [gold_labels(parsed, vocabularies)])
+    assert [doc[s:e].text for s, e in prepared.false_cues] == false_cues
 
 
 ARTICLES = {
