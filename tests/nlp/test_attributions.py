@@ -180,9 +180,17 @@ def test_attributions_never_fail(nlp: Language, text: str) -> None:
 LEMMAS = {"told": "tell", "said": "say", "urged": "urge", "made": "make", "reports": "report", "asked": "ask"}
 
 
+Parse = tuple[list[str], list[int], list[str], list[str]]  # words, heads, deps, pos
+
+
 def parsed(vocab: Vocab, words: list[str], heads: list[int], deps: list[str], pos: list[str]) -> Doc:
     lemmas = [LEMMAS.get(w, w.lower()) for w in words]
     return Doc(vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
+def told_by_first_word(doc: Doc, piece: tuple[int, int]) -> Draft:
+    """A speech draft: the first word the source, the second the cue, tokens ``piece`` the content."""
+    return Draft(cue=[doc[1]], source=[doc[0]], content=[token_chars(doc, *piece)], cue_class="speech")
 
 
 def token_chars(doc: Doc, a: int, b: int) -> tuple[int, int]:
@@ -359,7 +367,7 @@ CONJOINED = (
 )
 def test_attributions_drop_dangling_words(
     vocab: Vocab,
-    table: tuple[list[str], list[int], list[str], list[str]],
+    table: Parse,
     pieces: list[tuple[int, int]],
     kept: list[tuple[int, int]],
     quoted: bool,
@@ -402,13 +410,13 @@ ON_MONDAY = (
 )
 def test_attributions_take_cue_preposition(
     vocab: Vocab,
-    table: tuple[list[str], list[int], list[str], list[str]],
+    table: Parse,
     piece: tuple[int, int],
     cue: tuple[int, int],
     kept: tuple[int, int],
 ) -> None:
     doc = parsed(vocab, *table)
-    draft = Draft(cue=[doc[1]], source=[doc[0]], content=[token_chars(doc, *piece)], cue_class="speech")
+    draft = told_by_first_word(doc, piece)
     take_cue_preposition(draft, doc)
     assert draft.cue == list(doc[cue[0] : cue[1]])
     assert draft.content == [token_chars(doc, *kept)]
@@ -487,11 +495,11 @@ URGED = (["He", "urged", "the", "reporters", "to", "stay", "tuned"], *TELLING[1:
 )
 def test_attributions_drop_addressee(
     vocab: Vocab,
-    table: tuple[list[str], list[int], list[str], list[str]],
+    table: Parse,
     piece: tuple[int, int],
     kept: tuple[int, int],
 ) -> None:
     doc = parsed(vocab, *table)
-    draft = Draft(cue=[doc[1]], source=[doc[0]], content=[token_chars(doc, *piece)], cue_class="speech")
+    draft = told_by_first_word(doc, piece)
     drop_addressee(draft, doc)
     assert draft.content == [token_chars(doc, *kept)]
