@@ -589,15 +589,11 @@ def drop_addressee(draft: Draft, doc: Doc) -> None:
     if not draft.cue or not draft.content:
         return
     start, end = draft.content[0]
-    for word in draft.cue:
-        if word.lemma_ not in TELL:
-            continue
-        for addressee in word.children:
-            after = addressee.right_edge.i + 1
-            if addressee.dep_ in ("dobj", "dative") and addressee.left_edge.idx == start and after < len(doc):
-                if doc[after].idx < end:
-                    draft.content[0] = trim(doc_text(doc), doc[after].idx, end)
-                return
+    for addressee in addressees(draft.cue):
+        after = addressee.right_edge.i + 1
+        if addressee.left_edge.idx == start and after < len(doc) and doc[after].idx < end:
+            draft.content[0] = trim(doc_text(doc), doc[after].idx, end)
+            return
 
 
 def drop_dangling_words(draft: Draft, doc: Doc, quotes: Sequence[Quote]) -> None:
@@ -674,11 +670,16 @@ def cue_dependent(doc: Doc, cue: Sequence[Token], start: int, end: int, deps: It
 def is_addressee(doc: Doc, cue: Sequence[Token], start: int, end: int) -> bool:
     """The piece is whom the cue tells ("told | reporters | to ..."); "urged | Republicans to ..." keeps
     its object, as PolNeAR does."""
-    root = cue_dependent(doc, cue, start, end, ("dobj", "dative"))
-    return root is not None and root.head.lemma_ in TELL
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and span.root in addressees(cue)
 
 
 TELL = frozenset({"tell", "inform", "assure", "remind", "brief"})
+
+
+def addressees(cue: Sequence[Token]) -> list[Token]:
+    """Whom the cue tells: the objects of its tell, inform, assure, remind or brief."""
+    return [child for word in cue if word.lemma_ in TELL for child in word.children if child.dep_ in ("dobj", "dative")]
 
 
 def is_cue_modifier(doc: Doc, cue: Sequence[Token], start: int, end: int) -> bool:
