@@ -21,6 +21,7 @@ from rich.table import Table
 from newsgraph import __version__, output
 from newsgraph.evaluate import events as event_scores
 from newsgraph.evaluate import polnear, tempeval
+from newsgraph.evaluate import speakers as speaker_scores
 from newsgraph.extract import extract as extract_articles
 from newsgraph.jobs import Summary, extract_paths, ingest_paths
 from newsgraph.nlp.attribution_model import DEFAULT_HYPER
@@ -512,6 +513,29 @@ def train(
             f"seed {seed}, best epoch {metrics['best_epoch']}: dev exact F1 source {dev['source']:.3f} "
             f"cue {dev['cue']:.3f} content {dev['content']:.3f}, direct quotes {dev['direct_quote']:.3f}; in {where}"
         )
+
+
+@app.command("evaluate-speakers")
+def evaluate_speakers(
+    gold: Annotated[Path, typer.Option(exists=True, help="Speaker labels: a .jsonl file or a directory of them.")],
+    articles: Annotated[
+        Path, typer.Option(exists=True, file_okay=False, help="The labelled articles: a PolNeAR-style split.")
+    ],
+    model: ModelOption = None,
+    errors: Annotated[bool, typer.Option("--errors", help="List every wrong speaker as JSONL.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Score speaker resolution: accuracy by the form of the source (name, pronoun, description,
+    continuation, organisation, unnamed) on the attributions matched to labelled ones."""
+    settings = Settings.from_env(model=model)
+    nlp = load_pipeline(settings.model, settings.attribution_model)
+    scores = speaker_scores.evaluate_speakers(
+        gold, polnear.read_articles(articles), lambda article: next(extract_articles([article], nlp)).attributions
+    )
+    if errors:
+        for error in scores.errors:
+            print(json.dumps(error, ensure_ascii=False))
+    report(scores.as_dict(), scores.table(), as_json)
 
 
 @app.command("evaluate-time")

@@ -10,8 +10,9 @@ from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 
+from newsgraph.ingest.cleaning import headline_of
 from newsgraph.nlp.pipeline import pipeline_version
-from newsgraph.records import Article, Extraction
+from newsgraph.records import Article, Extraction, Region
 
 
 def extract(articles: Iterable[Article], nlp: Language, batch_size: int = 32, jobs: int = 1) -> Iterator[Extraction]:
@@ -24,6 +25,8 @@ def extract(articles: Iterable[Article], nlp: Language, batch_size: int = 32, jo
             pending.append(article)
             doc = nlp.make_doc(article.text)
             doc._.date = article.date
+            doc._.title = article.title
+            doc._.author = article.author
             yield doc
 
     for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=jobs):
@@ -31,7 +34,7 @@ def extract(articles: Iterable[Article], nlp: Language, batch_size: int = 32, jo
         yield Extraction(
             doc_id=article.doc_id,
             date=article.date,
-            title=article.title,
+            title=article.title or headline_text(doc._.regions),
             publisher=article.publisher,
             url=article.url,
             author=article.author,
@@ -44,3 +47,9 @@ def extract(articles: Iterable[Article], nlp: Language, batch_size: int = 32, jo
             mentions=tuple(doc._.mentions),
             events=tuple(doc._.events),
         )
+
+
+def headline_text(regions: Iterable[Region]) -> str | None:
+    """The article's headline, when its first line is one: its title when none was given."""
+    headline = headline_of(regions)
+    return headline.text if headline else None

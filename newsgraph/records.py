@@ -14,7 +14,7 @@ from typing import Any, Literal
 #: direct, indirect and mixed are speech by the form of the content (all quoted, not
 #: quoted, partly quoted); belief and intention are attributed thoughts and plans.
 AttributionKind = Literal["direct", "indirect", "mixed", "belief", "intention"]
-RegionLabel = Literal["header", "caption", "credit", "byline", "dateline", "boilerplate"]
+RegionLabel = Literal["headline", "header", "caption", "credit", "byline", "dateline", "boilerplate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +75,7 @@ class Speaker:
     gender: str | None = None  # "female" or "male", only from a pronoun or honorific in the text
     country: str | None = None  # ISO 3166-1 alpha-3 of the country they speak for, when the text says
     category: str | None = None  # official, expert, ordinary, organisation or unspecified
+    members: tuple[str, ...] = ()  # a group of named people ("Mr. Xi and Mr. Biden"): their names
 
 
 @dataclass(frozen=True, slots=True)

@@ -585,14 +585,22 @@ def to_article(doc: GoldDocument, metadata: Mapping[str, Mapping[str, str | None
     )
 
 
-def evaluate(gold_dir: str | Path, extract: Callable[[Article], Sequence[Attribution]]) -> Report:
-    """Run ``extract`` on every article of ``gold_dir`` and :func:`score` its output.
-
-    Metadata is read from ``metadata.tsv`` in ``gold_dir`` or in its parent (PolNeAR
-    keeps one file beside its ``train`` and ``dev`` folders), when there is one.
-    """
+def split_metadata(gold_dir: str | Path) -> dict[str, dict[str, str | None]]:
+    """The ``metadata.tsv`` in ``gold_dir`` or in its parent (PolNeAR keeps one file beside its
+    ``train`` and ``dev`` folders), or nothing when there is none."""
     root = Path(gold_dir)
-    docs = read_gold(root)
     tables = [path for path in (root / "metadata.tsv", root.parent / "metadata.tsv") if path.is_file()]
-    metadata = read_metadata(tables[0]) if tables else {}
+    return read_metadata(tables[0]) if tables else {}
+
+
+def read_articles(gold_dir: str | Path) -> list[Article]:
+    """The articles of a PolNeAR-style split as an extractor sees them, with their metadata."""
+    metadata = split_metadata(gold_dir)
+    return [to_article(doc, metadata) for doc in read_gold(gold_dir)]
+
+
+def evaluate(gold_dir: str | Path, extract: Callable[[Article], Sequence[Attribution]]) -> Report:
+    """Run ``extract`` on every article of ``gold_dir`` and :func:`score` its output."""
+    docs = read_gold(gold_dir)
+    metadata = split_metadata(gold_dir)
     return score(docs, {doc.doc_id: extract(to_article(doc, metadata)) for doc in docs})

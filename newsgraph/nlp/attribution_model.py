@@ -51,7 +51,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from torch import nn
 
-from newsgraph.ingest.cleaning import in_regions
+from newsgraph.ingest.cleaning import in_regions, without_headline
 from newsgraph.nlp.attributions import (
     Draft,
     add_continuations,
@@ -174,7 +174,7 @@ class TokenTable:
 
 
 def body_quotes(doc: Doc) -> list[Quote]:
-    regions = doc._.regions or []
+    regions = without_headline(doc._.regions or [])  # a headline's claims are the article's
     return [q for q in find_all_quotes(doc_text(doc)) if not in_regions(q.start, q.end, regions)]
 
 
@@ -193,7 +193,7 @@ def token_table(doc: Doc, vocab: Vocabularies, quotes: Sequence[Quote]) -> Token
     heads = np.zeros(n, dtype=np.int64)
     left = np.zeros(n, dtype=np.int64)
     right = np.zeros(n, dtype=np.int64)
-    regions = doc._.regions or []
+    regions = without_headline(doc._.regions or [])  # a headline's claims are the article's
     flag = {name: k for k, name in enumerate(FLAGS)}
     starts = [t.idx for t in doc]
 

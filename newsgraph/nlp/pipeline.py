@@ -5,6 +5,8 @@ their own with ``nlp.add_pipe("newsgraph_regions", first=True)`` and so on,
 after ``import newsgraph.nlp.pipeline``. Results live on Doc extensions:
 
 - ``doc._.date``: the article's publication date (ISO), set before the pipeline runs
+- ``doc._.title``: its title, when known, set before the pipeline runs (to find the headline line)
+- ``doc._.author``: its byline, when known, set before the pipeline runs (an op-ed's "I")
 - ``doc._.regions``: non-body regions (``Region`` records)
 - ``doc._.quotes``: quote-mark spans
 - ``doc._.attributions``: ``Attribution`` records, with resolved speakers
@@ -25,7 +27,18 @@ from newsgraph.ingest.cleaning import find_regions
 from newsgraph.nlp import attribution_model, attributions, events, speakers, timex  # noqa: F401  (registers factories)
 from newsgraph.nlp.doc_text import doc_text
 
-EXTENSIONS = ("date", "regions", "quotes", "attributions", "mentions", "entities", "time_expressions", "events")
+EXTENSIONS = (
+    "date",
+    "title",
+    "author",
+    "regions",
+    "quotes",
+    "attributions",
+    "mentions",
+    "entities",
+    "time_expressions",
+    "events",
+)
 for _name in EXTENSIONS:
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
@@ -35,7 +48,7 @@ OUR_COMPONENTS = ("newsgraph_attribution_model", "newsgraph_speakers", "newsgrap
 
 @Language.component("newsgraph_regions", assigns=["doc._.regions"])
 def mark_regions(doc: Doc) -> Doc:
-    doc._.regions = find_regions(doc_text(doc))
+    doc._.regions = find_regions(doc_text(doc), doc._.title)
     return doc
 
 

@@ -145,6 +145,10 @@ def _demonyms(name: str) -> list[str]:
     return [form for stem in stems for form in (stem, stem + "s")]
 
 
+# Countries whose states or provinces the news names without the country.
+SUBDIVIDED = frozenset({"US", "CA", "AU", "IN", "CN", "MX", "BR", "DE", "NG", "PK"})
+
+
 @cache
 def _table() -> dict[str, str]:
     table: dict[str, str] = {}
@@ -156,6 +160,11 @@ def _table() -> dict[str, str]:
     for name, code in list(table.items()):
         for demonym in _demonyms(name):
             table.setdefault(demonym, code)
+    # A state or province speaks for its country: "the governor of New Jersey" is American.
+    for subdivision in pycountry.subdivisions:
+        if subdivision.country_code in SUBDIVIDED and subdivision.parent_code is None:
+            country = pycountry.countries.get(alpha_2=subdivision.country_code)
+            table.setdefault(_key(subdivision.name), country.alpha_3)
     for code, names in CAPITALS.items():
         for name in names.split("|"):
             table[_key(name)] = code

@@ -104,10 +104,10 @@ The council said the repairs would cost more."""
     [
         ("Jen Psaki", "White House press secretary", "female", "USA", "official"),
         ("Alex Younger", "the former head of the UK's spy agency MI6", None, "GBR", "official"),
-        ("Hua Chunying", "Chinese foreign ministry spokeswoman", None, "CHN", "official"),
+        ("Hua Chunying", "Chinese foreign ministry spokeswoman", "female", "CHN", "official"),  # a role noun says so
         ("Qin Gang", "Ambassador", None, None, "official"),
         ("Luis Ortega", "Resident", None, None, "ordinary"),
-        ("Paul Ng", None, None, None, "unspecified"),  # no title, no pronoun: nothing guessed
+        ("Paul Ng", None, None, None, "unspecified"),  # a given name is not shown: nothing guessed
         ("U.S. officials", None, None, "USA", "official"),  # a description's head noun counts as a role's
         ("mayor", None, None, None, "official"),
         ("council", None, None, None, "organisation"),
