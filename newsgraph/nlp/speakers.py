@@ -114,6 +114,8 @@ ORG_NOUNS = frozenset(
     army police embassy""".split()
 )
 ORG_LABELS = ("ORG", "GPE", "NORP")
+# How many sentences back "the agency" may find a body not called an agency.
+NEAR = 2
 POSSESSIVE = ("’s", "'s", "’", "'")
 # Parts of a noun phrase that are about the speaker, not its name: "Reed, who will chair ...".
 ASIDES = frozenset({"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis", "prep_aside"})
@@ -492,13 +494,15 @@ class Article:
                 )
 
             kind = "person"
-        elif noun in ORG_NOUNS and all(
-            c.dep_ == "det" for c in head.children
-        ):  # "the utility", not "the Chinese government"
+        elif noun in ORG_NOUNS and all(c.dep_ == "det" for c in head.children):  # not "the Chinese government"
+            sentence = self.sentence_of[head.i]
+            near = {m.entity_id for m in self.salient if sentence - NEAR <= m.sentence <= sentence and m.token < head.i}
 
             def fits(entity_id: str) -> bool:
+                # "the council" is the city council named before, or a body named in the last sentences
                 entity = self.by_id.get(entity_id)
-                return entity is not None and entity.type == "ORG"
+                named = entity is not None and noun in comparable(entity.name)
+                return entity is not None and entity.type == "ORG" and (named or entity_id in near)
 
             kind = "organisation"
         else:
