@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 # How much a mention counts, by what it is (Lappin and Leass weigh subjects over objects).
 SUBJECT, SPEAKER, OTHER = 2.0, 2.5, 1.0
-# Salience halves with every sentence back and is gone after this many.
+# Salience halves with every sentence back and is gone after this many ...
 HORIZON = 6
+# ... but for what every earlier mention adds, wherever it is.
+FREQUENCY = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +41,12 @@ def rank(mentions: Iterable[Mention], token: int, sentence: int, fits: Callable[
     """Compatible entities by salience at ``token`` (in sentence ``sentence``), most salient first."""
     salience: dict[str, float] = {}
     for mention in mentions:
-        distance = sentence - mention.sentence
-        if mention.token >= token or distance > HORIZON or not fits(mention.entity_id):
+        if mention.token >= token or not fits(mention.entity_id):
             continue
-        salience[mention.entity_id] = salience.get(mention.entity_id, 0.0) + mention.weight * 0.5**distance
+        # Recent mentions weigh most; every earlier one adds a little (what the article is about).
+        distance = sentence - mention.sentence
+        value = FREQUENCY + (mention.weight * 0.5**distance if distance <= HORIZON else 0.0)
+        salience[mention.entity_id] = salience.get(mention.entity_id, 0.0) + value
     total = sum(salience.values())
     ranked = [Ranked(entity_id, value, value / total) for entity_id, value in salience.items()]
     return sorted(ranked, key=lambda r: -r.salience)

@@ -66,7 +66,10 @@ NOT_NAMES = (
     | frozenset("his hers its their our my your you this these those".split())
 )
 # "An announcement from the Chinese government": the government speaks.
-DOCUMENTS = frozenset("announcement statement report release letter memo communique readout post tweet".split())
+DOCUMENTS = frozenset(
+    """announcement statement report release letter memo communique readout post tweet data study survey poll
+    video ad advertisement clip complaint filing analysis lawsuit suit""".split()
+)
 GROUP_NOUNS = frozenset("man men woman women leader leaders president official people minister candidate".split())
 NUMBERS = {"two": 2, "three": 3, "both": 2}
 # Head nouns of roles, by the kind of source they make (after the Gender Gap Tracker's categories).
@@ -306,7 +309,7 @@ class Article:
                 entity = self.registry.person(names[0], ent.start_char)
             if entity is not None:
                 self.named.append((ent, entity))
-        self.entity_at = {ent.start: entity for ent, entity in self.named}
+        self.entity_of_token = {t.i: entity for ent, entity in self.named for t in ent}
         self.sentence_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
         self.salient = [
             Salient(entity.id, ent.root.i, self.sentence_of[ent.root.i], SUBJECT if is_subject(ent.root) else OTHER)
@@ -344,6 +347,10 @@ class Article:
             at_head = ent.start <= head.i < ent.end or (ent.root.dep_ == "appos" and ent.root.head == head)
             if at_head and entity.type != "NORP":  # "Democrats" are an unnamed group of them
                 return Resolution(entity, 1.0, f"named in the source: {ent.text!r}")
+        # "Connecticut's tax commissioner, Kevin Sullivan, said": the name in apposition after the source
+        for child in head.children:
+            if child.dep_ == "appos" and (entity := self.entity_of_token.get(child.i)) and entity.type == "PERSON":
+                return Resolution(entity, 0.9, f"{span.text!r} is {entity.name!r}, named beside it")
         lower = head.lower_
         if lower in FIRST_PERSON:
             return self.by_first_person(span, attribution)
@@ -369,7 +376,7 @@ class Article:
     def coordinated(self, span: SpacySpan, inside: list[tuple[SpacySpan, Entity]]) -> Resolution | None:
         """Names joined by "and" at the head of the source: a group of those people."""
         # The people named as the source itself, not as a modifier ("Clinton's aides", "a spokeswoman for X").
-        named = [(ent, e) for ent, e in inside if e.type == "PERSON" and ent.root.dep_ not in ("poss", "pobj")]
+        named = [(ent, e) for ent, e in inside if e.type != "NORP" and ent.root.dep_ not in ("poss", "pobj")]
         if len(named) < 2:
             return None
         first, last = named[0][0], named[-1][0]
@@ -382,7 +389,7 @@ class Article:
         if len(members) < 2:
             return None
         group = self.registry.members_group(members, span.start_char)
-        return Resolution(group, 0.9, f"{span.text!r} names {len(members)} people together")
+        return Resolution(group, 0.9, f"{span.text!r} names {len(members)} speakers together")
 
     def by_pronoun(
         self, pronoun: Token, attribution: Attribution, earlier: Sequence[Resolution | None]
@@ -735,6 +742,9 @@ def referent(span: SpacySpan) -> SpacySpan:
         antecedent = span.root.head.head  # "a joint statement which said": the statement
         span = doc[antecedent.left_edge.i : antecedent.i + 1]
     if span.root.lemma_ in DOCUMENTS:
+        owner = next((c for c in span.root.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+        if owner is not None:  # "the GOP's complaint"
+            return doc[owner.left_edge.i : owner.i + 1]
         for token in span.root.subtree:
             obj = next((c for c in token.children if c.dep_ == "pobj"), None)
             if token.lower_ in ("from", "by") and obj is not None:
@@ -763,8 +773,11 @@ def by_description(span: SpacySpan, registry: Registry) -> Entity | None:
         return None  # "the leaders" are not one person with that role
     words = {t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ", "PROPN")}
     head = span.root.lower_
-    matches = [e for e in registry.entities if e.type == "PERSON" and head in e.role_heads and words <= e.descriptors]
-    return max(matches, key=lambda e: e.last_before(span.start_char), default=None)
+    holders = [e for e in registry.entities if e.type == "PERSON" and head in e.role_heads]
+    # All its words in the role, the fewest others ("presidential nominee" is not the vice
+    # presidential nominee); or the only one with that title ("the South Carolina senator").
+    matches = [e for e in holders if words <= e.descriptors] or (holders if len(holders) == 1 else [])
+    return min(matches, key=lambda e: (len(e.descriptors - words), -e.last_before(span.start_char)), default=None)
 
 
 def to_speaker(resolution: Resolution) -> Speaker:
