@@ -409,6 +409,12 @@ class Article:
                 return entity.type in ("ORG", "GPE") or (entity.type == "GROUP" and not entity.members)
             return entity.type != "PERSON"
 
+        # "X said ... . He said ...": the speaker of the sentence before, in the same paragraph.
+        previous = self.previous_speaker(attribution, earlier)
+        if previous is not None and fits(previous.id):
+            if gender:
+                previous.gender_votes[gender] += 1
+            return Resolution(previous, 0.9, f"{pronoun.text!r} continues the speaker of the sentence before")
         ranked = rank(self.salient, pronoun.i, self.sentence_of[pronoun.i], fits)
         if gender:  # a person known to be of that gender is likelier than one whose gender is unknown
             ranked = sorted(ranked, key=lambda r: -r.salience * (1.0 if self.by_id[r.entity_id].likely_gender else 0.6))
@@ -421,6 +427,26 @@ class Article:
         return Resolution(
             best, confidence, f"{pronoun.text!r} refers to the most prominent {kind_word(best)} before it"
         )
+
+    def previous_speaker(self, attribution: Attribution, earlier: Sequence[Resolution | None]) -> Entity | None:
+        """The speaker of the last attribution before this one, when its source is in the same
+        paragraph and in this sentence or the one before."""
+        if attribution.source is None or not earlier:
+            return None
+        index = len(earlier) - 1
+        before = self.attributions[index]
+        found = earlier[index]
+        if found is None or before.source is None or before.source.start >= attribution.source.start:
+            return None
+        here, there = (
+            self.doc.char_span(a.source.start, a.source.end, alignment_mode="expand") for a in (attribution, before)
+        )
+        if here is None or there is None:
+            return None
+        text = doc_text(self.doc)
+        same_paragraph = "\n" not in text[there.end_char : here.start_char]
+        close = self.sentence_of[here.root.i] - self.sentence_of[there.root.i] <= 1
+        return found.entity if same_paragraph and close else None
 
     def by_first_person(self, span: SpacySpan, attribution: Attribution) -> Resolution | None:
         """ "I" or "we" outside quotes: the byline's author, when it is a person's name. Inside a
