@@ -28,7 +28,7 @@ from newsgraph.nlp.attribution_model import DEFAULT_HYPER
 from newsgraph.nlp.pipeline import load_pipeline
 from newsgraph.records import Actor, Extraction
 from newsgraph.settings import Settings
-from newsgraph.store import CorrectionRow, EventRow
+from newsgraph.store import CorrectionRow, EventRow, audit
 from newsgraph.store.store import Store
 from newsgraph.train import parse as parse_split
 from newsgraph.train import train as train_attribution
@@ -232,6 +232,30 @@ def show_speaker(entity: EntityArgument, db: DbOption = None) -> None:
         reasons.add_row(reason, str(count))
     out.print(roles, reasons)
     print_corrections(detail.corrections)
+
+
+@speakers_app.command("audit")
+def audit_speakers(
+    db: DbOption = None,
+    grouping: Annotated[
+        Path | None, typer.Option(exists=True, dir_okay=False, help="Labelled name mentions (grouping.jsonl).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Check the speakers quoted 3+ times: names several entities share, surnames standing as
+    organisations, names that are no names, roles over ten words; with --grouping, B-cubed of the
+    entities against labelled persons."""
+    with Store.open(Settings.from_env(db=db).db) as store:
+        found = audit.audit_speakers(store.engine)
+        figures: dict[str, object] = found.as_dict()
+        table = found.table()
+        if grouping is not None:
+            scores = audit.grouping(store.engine, speaker_scores.read_grouping_gold(grouping))
+            figures["grouping"] = scores.as_dict()
+            table += (
+                f"\ngrouping B-cubed P {scores.precision:.3f} R {scores.recall:.3f} F1 {scores.f1:.3f} ({scores.items})"
+            )
+    report(figures, table, as_json)
 
 
 @speakers_app.command("merge")

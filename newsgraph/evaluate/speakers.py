@@ -89,7 +89,8 @@ def speaker_right(predicted: Speaker | None, gold: str) -> bool:
             and bool(described & {w.rstrip("s") for w in _words(predicted.name)})
         )
     if gold.startswith(GROUP):
-        wanted = [name.strip() for name in gold.removeprefix(GROUP).split(";")]
+        # "group: RT; unnamed: RT's defenders": the named members are what a resolver can find
+        wanted = [name.strip() for name in gold.removeprefix(GROUP).split(";") if not name.strip().startswith(UNNAMED)]
         members = predicted.members or ()
         return len(members) == len(wanted) and all(any(same_name(m, w) for m in members) for w in wanted)
     return not predicted.members and same_name(predicted.name, gold)
@@ -150,14 +151,13 @@ def match(gold: Sequence[GoldSpeaker], predicted: Sequence[Attribution]) -> dict
     """Gold index -> the extracted attribution whose content overlaps it most, one to one, the
     largest overlaps first."""
     pairs = sorted(
-        ((_overlap(g.content, _extent(p)), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(predicted)),
-        reverse=True,
+        (-_overlap(g.content, _extent(p)), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(predicted)
     )
     taken_gold: set[int] = set()
     taken_pred: set[int] = set()
     found: dict[int, Attribution] = {}
-    for overlap, gi, pi in pairs:
-        if overlap <= 0:
+    for negative, gi, pi in pairs:
+        if negative >= 0:
             break
         if gi not in taken_gold and pi not in taken_pred:
             taken_gold.add(gi)

@@ -304,11 +304,11 @@ class Article:
         # A headline's names are the body's people ("Obama Says ..." is Barack Obama).
         for ent in in_headline:
             names = headline_names(ent)
-            entity = next((e for name in names if (e := self.registry.find(name))), None)
-            if entity is None and names and ent.label_ == "PERSON" and not any(cue_class(t.lemma_) for t in ent):
-                entity = self.registry.person(names[0], ent.start_char)
-            if entity is not None:
-                self.named.append((ent, entity))
+            found = next(((name, e) for name in names if (e := self.registry.find(name.text))), None)
+            if found is None and names and ent.label_ == "PERSON" and not any(cue_class(t.lemma_) for t in ent):
+                found = names[0], self.registry.person(names[0].text, ent.start_char)
+            if found is not None:
+                self.named.append(found)
         self.entity_of_token = {t.i: entity for ent, entity in self.named for t in ent}
         self.sentence_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
         self.salient = [
@@ -564,11 +564,11 @@ def looks_like_person(name: str) -> bool:
     )
 
 
-def headline_names(ent: SpacySpan) -> list[str]:
+def headline_names(ent: SpacySpan) -> list[SpacySpan]:
     """The names a name in a headline may be, longest first: the tagger runs title-case words
     together ("Obama Says", "Elizabeth Warren Hammers Wells Fargo CEO")."""
-    words = [t.text for t in name_words(ent)]
-    return [" ".join(words[:size]) for size in range(len(words), 0, -1)]
+    words = name_words(ent)
+    return [ent.doc[words[0].i : words[size - 1].i + 1] for size in range(len(words), 0, -1)]
 
 
 def noun_phrase(span: SpacySpan) -> str:

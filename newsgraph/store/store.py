@@ -152,6 +152,11 @@ class Store:
             migrations.upgrade(connection)
         return cls(engine, settings or Settings())
 
+    @property
+    def engine(self) -> Engine:
+        """For read-only checks that are not the read model's (``newsgraph.store.audit``)."""
+        return self._engine
+
     def close(self) -> None:
         self._engine.dispose()
 

@@ -43,3 +43,26 @@ def test_cleaning_example_caption_and_credit() -> None:
     assert regions["credit"].text == "Susan Walsh/The Associated Press"
     body = text.index("U.S. President Joe Biden is planning")
     assert all(r.end < body for r in regions.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "headline"),
+    [
+        # in title case, or without a full stop, a first line set off by a blank line is the headline
+        ("Obama Says Climate Change Is Real.\n\nThe president spoke.", None, "Obama Says Climate Change Is Real."),
+        ("City council approves bridge repairs\n\nThe council voted.", None, "City council approves bridge repairs"),
+        ("The council voted on Monday to fix it.\n\nIt costs $4m.", None, None),  # a lead sentence
+        ("Obama Says Climate Change Is Real\nThe president spoke.", None, None),  # no blank line after it
+        # the title given with the article marks it, to the end of its last line (a two-line headline)
+        (
+            "Candidates vie for support; \nTrump and Clinton spar.\n\nBody.",
+            "Candidates vie for support; Trump and Clinton spar",
+            "Candidates vie for support; \nTrump and Clinton spar.",
+        ),
+        ("Flynn says Trump right.\n\nBody.", "Flynn says Trump right", "Flynn says Trump right."),
+        ("Another story\n\nBody.", "Flynn says Trump right", None),
+    ],
+)
+def test_cleaning_headline(text: str, title: str | None, headline: str | None) -> None:
+    found = [r.text for r in find_regions(text, title) if r.label == "headline"]
+    assert found == ([headline] if headline else [])

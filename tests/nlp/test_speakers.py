@@ -196,3 +196,74 @@ def test_speakers_sourceless_noun_or_passive_cue_continues_nobody(
     cue_span = Span.of(doc.text, span.start_char, span.end_char)
     attribution = Attribution(source=None, cue=cue_span, content=(), kind="indirect")
     assert unspoken(doc, attribution) is unspoken_cue
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "speaker", "members"),
+    [
+        # names joined by "and" are a group of those people, never one of them
+        (
+            "Presidential candidates Hillary Clinton and Donald Trump said the debate was fair.",
+            "Presidential candidates Hillary Clinton and Donald Trump",
+            "Hillary Clinton and Donald Trump",
+            ("Hillary Clinton", "Donald Trump"),
+        ),
+        # a name inside a description is not the speaker: the description is
+        (
+            "Hillary Clinton left early. A spokeswoman for Hillary Clinton said she was tired.",
+            "A spokeswoman for Hillary Clinton",
+            "spokeswoman for Hillary Clinton",
+            (),
+        ),
+        # a relative clause leaves the name
+        (
+            "John Reed, who will be the merged company's chairman, said the deal was good.",
+            "John Reed, who will be the merged company's chairman,",
+            "John Reed",
+            (),
+        ),
+    ],
+)
+def test_speakers_source_forms(nlp: Language, text: str, source: str, speaker: str, members: tuple[str, ...]) -> None:
+    [found] = [a for a in nlp(text)._.attributions if a.source and a.source.text.startswith(source[:12])]
+    assert found.speaker is not None
+    assert (found.speaker.name, found.speaker.members) == (speaker, members)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # an honorific's gender picks among namesakes
+        ("Bill Clinton and Hillary Clinton arrived. Mrs. Clinton said the plan would work.", "Hillary Clinton"),
+        ("Bill Clinton and Hillary Clinton arrived. Mr. Clinton said the plan would work.", "Bill Clinton"),
+        # a name tagged as an organisation is the person the article names
+        ("Donald Trump spoke in Ohio. Trump said the polls were wrong.", "Donald Trump"),
+    ],
+)
+def test_speakers_namesakes_and_types(nlp: Language, text: str, speaker: str) -> None:
+    assert [a.speaker.name for a in nlp(text)._.attributions if a.speaker][-1] == speaker
+
+
+@pytest.mark.parametrize("source", ["Some", "Many"])
+def test_speakers_quantifier_is_never_a_name(nlp: Language, source: str) -> None:
+    doc = nlp(f"The plan was announced on Monday. {source} said it would fail.")
+    [found] = [a for a in doc._.attributions if a.source and a.source.text == source]
+    assert found.speaker is None
+
+
+def test_speakers_first_person_outside_quotes_is_the_author(nlp: Language) -> None:
+    doc = nlp.make_doc("I think the plan will fail, and I said so last year.")
+    doc._.author = "Dan Riehl"
+    doc = nlp(doc)
+    assert {a.speaker.name for a in doc._.attributions if a.speaker} == {"Dan Riehl"}
+
+
+def test_speakers_headline_names_join_the_body(nlp: Language) -> None:
+    text = "Obama Says Climate Change Is Terrifying\n\nWASHINGTON -- President Barack Obama said on Monday it was."
+    doc = nlp(text)
+    assert doc._.regions[0].label == "headline"
+    # the tagger ran the headline into one name; its mention is the name the body knows
+    assert [(m.text, m.entity_id) for m in doc._.mentions] == [
+        ("Barack Obama", "person:barack-obama"),
+        ("Obama", "person:barack-obama"),
+    ]
