@@ -108,7 +108,7 @@ TITLE_WORDS = frozenset().union(*CATEGORY_HEADS.values())
 # Head nouns of a definite description of one person ("the businessman", "the 56-year-old").
 PERSON_NOUNS = frozenset(
     """businessman businesswoman billionaire star actor actress singer coach manager player founder executive
-    mogul veteran lady man woman year-old incumbent challenger frontrunner""".split()
+    mogul veteran lady man woman year-old incumbent challenger frontrunner nominee candidate""".split()
 )
 # Head nouns of a definite description of a body ("the utility", "the agency").
 ORG_NOUNS = frozenset(
@@ -184,7 +184,18 @@ def name_words(ent: SpacySpan) -> list[Token]:
     words = [t for t in ent if not (t.is_punct or t.is_space or t.tag_ == "POS" or t.text in POSSESSIVE)]
     while words and (words[0].is_lower or words[0].like_num or not words[0].text[0].isalnum()):
         words = words[1:]
-    return words
+    titles = leading_titles(ent)
+    return words[len(titles) :] if len(words) > len(titles) and words[: len(titles)] == titles else words
+
+
+def leading_titles(ent: SpacySpan) -> list[Token]:
+    """Titles the tagger took into a name ("Sen. Ted Cruz", "President Obama"): they are a role."""
+    titles = []
+    for token in ent:
+        if token.lower_ not in TITLE_WORDS and token.lower_ not in TITLE_ABBREVIATIONS:
+            break
+        titles.append(token)
+    return titles
 
 
 def better_name(name: str, than: str) -> bool:
@@ -730,14 +741,14 @@ def role_of(ent: SpacySpan) -> Role | None:
         if appos is not None:
             words = [t for t in appos.subtree if not t.is_punct]
         else:
-            words = [t for t in ent.doc[root.left_edge.i : ent.start] if not t.is_punct]
+            words = [t for t in ent.doc[root.left_edge.i : ent.start] if not t.is_punct] + leading_titles(ent)
     while words and (words[0].lower_ in ("the", "a", "an") or words[0].lower_ in MALE_TITLES | FEMALE_TITLES):
         words = words[1:]
     if not any(t.pos_ == "NOUN" or t.lower_ in TITLE_WORDS or t.lower_ in TITLE_ABBREVIATIONS for t in words):
         return None
     if len(words) > MAX_NAME_WORDS or any(t.tag_ in FINITE_TAGS for t in words):
         return None
-    if any(t.ent_type_ == "PERSON" and t.i in range(ent.start, ent.end) for t in words):
+    if any(t.ent_type_ == "PERSON" and t.i in range(ent.start, ent.end) for t in words if t not in leading_titles(ent)):
         return None
     return Role(words)
 
