@@ -669,7 +669,7 @@ class Registry:
         """A speaker named by a description ("U.S. officials", head noun "official"), kept so that
         "they" can refer to it."""
         entity = self.by_name.get(name)
-        if entity is None:
+        if entity is None or entity.type != "GROUP":  # "Democrats" quoted are unnamed ones, not the NORP
             entity = Entity(
                 f"group:{slug(name) or 'unnamed'}", name, "GROUP", role_heads={head}, country=country_in(words)
             )

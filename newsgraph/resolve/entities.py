@@ -290,6 +290,19 @@ def pinned(found: Link, text: str, pins: Mapping[str, Pin]) -> Link:
     return Link(pin.to.id, pin.to.name, False, 1.0, assigned(text))
 
 
+def person_by_name(local: Local, candidates: Candidates) -> str:
+    """The type to link an article's entity as: a one-word organisation or place that the store
+    knows only as a person's name ("Trump" tagged ORG in an article that never says "Donald") is
+    that person's; names are compared whatever the tagger's type."""
+    parts = name_parts(local.name)
+    if local.type not in ("ORG", "GPE") or len(parts) != 1 or country_code(local.name):
+        return local.type
+    if candidates.same_name(local.name, local.type):
+        return local.type
+    people = [k for k in candidates.sharing_a_part(local.name) if parts[0] == name_parts(k.name)[-1]]
+    return "PERSON" if people else local.type
+
+
 def link_all(
     entities: Sequence[Local],
     candidates: Candidates,
@@ -307,12 +320,13 @@ def link_all(
     links: dict[str, Link] = {}
     for local in entities:
         pin = pins.get(name_key(local.name))
+        kind = person_by_name(local, candidates)
         found = link(
             local.id,
             local.name,
-            local.type,
-            candidates.same_name(local.name, local.type),
-            candidates.sharing_a_part(local.name) if local.type == "PERSON" else (),
+            kind,
+            candidates.same_name(local.name, kind),
+            candidates.sharing_a_part(local.name) if kind == "PERSON" else (),
             pinned=pin.to if pin else None,
             redirects=redirects,
         )

@@ -21,7 +21,7 @@ from newsgraph.store import schema
 
 MIN_QUOTES = 3
 # A name with these words is a clause that the tagger or a source span ran on into.
-CLAUSE_WORDS = frozenset("who which that said says is was are were has have will would".split())
+CLAUSE_WORDS = frozenset("who which that said says is was are were has have would".split())
 
 
 @dataclass

@@ -151,3 +151,16 @@ def test_entities_pinned_alias_moves_only_from_the_split_entity() -> None:
     # a whole article entity of the pinned name goes there too
     links = link_all([Local("person:clinton", "Clinton", "PERSON")], Candidates([HILLARY, BILL], []), pins)
     assert links["person:clinton"].id == BILL.id
+
+
+@pytest.mark.parametrize(
+    ("local", "linked"),
+    [
+        (Local("org:trump", "Trump", "ORG"), "person:donald-trump"),  # a surname tagged ORG is the person
+        (Local("gpe:china", "China", "GPE"), "gpe:china"),  # a country stays a country
+        (Local("org:fox", "Fox", "ORG"), "org:fox"),  # not a known person's surname
+    ],
+)
+def test_entities_link_all_compares_names_whatever_the_type(local: Local, linked: str) -> None:
+    candidates = Candidates([Known("person:donald-trump", "Donald Trump", "PERSON", 50)], [])
+    assert link_all([local], candidates)[local.id].id == linked
