@@ -597,7 +597,11 @@ def noun_phrase(span: SpacySpan) -> str:
         words = words[1:]
     if not words:
         return ""
-    text = "".join(t.text_with_ws for t in words).strip()
+    # a space where a word was left out between two kept ones ("North Carolina, which ...")
+    text = "".join(
+        t.text + (t.whitespace_ or (" " if k + 1 < len(words) and words[k + 1].i != t.i + 1 else ""))
+        for k, t in enumerate(words)
+    ).strip()
     for mark in POSSESSIVE:
         text = text.removesuffix(mark)
     return text.strip()

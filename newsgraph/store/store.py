@@ -1315,8 +1315,11 @@ def _named(name: str) -> Select[tuple[str]]:
             )
         )
         .union(
+            # words of a name find people and bodies, not the descriptions that name them
+            # ("Strategists for Barack Obama and Clinton")
             select(part.entity_id)
-            .where(part.part.in_(words))
+            .join(schema.Entity, schema.Entity.id == part.entity_id)
+            .where(part.part.in_(words), schema.Entity.type != "GROUP")
             .group_by(part.entity_id)
             .having(func.count(distinct(part.part)) == len(words))
         )

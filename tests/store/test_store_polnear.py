@@ -103,6 +103,7 @@ def test_store_polnear_speaker_audit(polnear: str) -> None:
     with Store.open(polnear) as store:
         found = audit.audit_speakers(store.engine).as_dict()
         scores = audit.grouping(store.engine, read_grouping_gold(GROUPING))
+    print(f"PolNeAR speaker audit: {found} grouping {scores.as_dict()}")
     over = {name: found[name] for name, ceiling in AUDIT_CEILINGS.items() if found[name] > ceiling}  # type: ignore[operator]
     assert not over, found["examples"]
     assert scores.f1 >= GROUPING_FLOOR, scores
