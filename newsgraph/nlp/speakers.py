@@ -21,11 +21,9 @@ none. Every decision carries a confidence and a reason.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -35,36 +33,29 @@ from newsgraph.ingest.cleaning import headline_of, in_regions, without_headline
 from newsgraph.nlp.cues import cue_class
 from newsgraph.nlp.doc_text import doc_text
 from newsgraph.nlp.media import medium_of
-from newsgraph.nlp.names import name_gender, noun_gender
+from newsgraph.nlp.names import noun_gender
+from newsgraph.nlp.people import (
+    FIRST_PERSON,
+    GROUP_PRONOUNS,
+    MAX_NAME_WORDS,
+    NOT_NAMES,
+    POSSESSIVE,
+    PRONOUN_GENDER,
+    QUANTIFIERS,
+    RELATIVE_PRONOUNS,
+    THING_PRONOUNS,
+    Entity,
+    Registry,
+    clean_name,
+    comparable,
+    is_name,
+    kinds_by_vote,
+    name_words,
+)
 from newsgraph.nlp.salience import OTHER, SPEAKER, SUBJECT, rank
 from newsgraph.nlp.salience import Mention as Salient
 from newsgraph.records import Attribution, Mention, Speaker
-from newsgraph.resolve.countries import country_code, country_in
 
-MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince"})
-FEMALE_TITLES = frozenset({"ms", "ms.", "mrs", "mrs.", "miss", "madam", "dame", "lady", "queen", "princess"})
-# Titles before a name that make it a person's whatever the tagger says.
-PERSON_TITLES = (
-    MALE_TITLES
-    | FEMALE_TITLES
-    | frozenset("dr dr. sen sen. rep rep. gov gov. gen gen. president senator governor judge".split())
-)
-PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
-GROUP_PRONOUNS = frozenset({"they", "them"})
-THING_PRONOUNS = frozenset({"it"})
-FIRST_PERSON = frozenset({"i", "we", "me", "us"})
-RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
-QUANTIFIERS = frozenset("some many others other most all several few each both none one either neither any".split())
-# Words that are never a name, whatever the tagger says ("I", "his", "Some").
-NOT_NAMES = (
-    FIRST_PERSON
-    | GROUP_PRONOUNS
-    | THING_PRONOUNS
-    | RELATIVE_PRONOUNS
-    | QUANTIFIERS
-    | frozenset(PRONOUN_GENDER)
-    | frozenset("his hers its their our my your you this these those".split())
-)
 # "An announcement from the Chinese government": the government speaks.
 DOCUMENTS = frozenset(
     """announcement statement report release letter memo communique readout post tweet data study survey poll
@@ -72,39 +63,6 @@ DOCUMENTS = frozenset(
 )
 GROUP_NOUNS = frozenset("man men woman women leader leaders president official people minister candidate".split())
 NUMBERS = {"two": 2, "three": 3, "both": 2}
-# Head nouns of roles, by the kind of source they make (after the Gender Gap Tracker's categories).
-CATEGORY_HEADS = {
-    "official": frozenset(
-        """president minister secretary spokesman spokeswoman spokesperson senator governor mayor ambassador
-        official adviser advisor chair chairman chairwoman director councillor councilman councilwoman lawmaker
-        representative congressman congresswoman leader premier chancellor king queen commissioner chief head
-        general officer prosecutor judge sheriff deputy diplomat envoy nominee candidate speaker counterpart""".split()
-    ),
-    "expert": frozenset(
-        """professor analyst economist researcher expert scientist historian scholar strategist consultant
-        lawyer attorney doctor physician author fellow pollster specialist engineer""".split()
-    ),
-    "ordinary": frozenset(
-        """resident voter worker parent mother father student neighbour neighbor owner customer passenger
-        farmer shopper witness victim fan citizen member""".split()
-    ),
-}
-# "Gov. Eric Holcomb" is "the governor".
-TITLE_ABBREVIATIONS = {
-    "gov.": "governor",
-    "sen.": "senator",
-    "rep.": "representative",
-    "gen.": "general",
-    "pres.": "president",
-    "sec.": "secretary",
-    "amb.": "ambassador",
-    "lt.": "lieutenant",
-    "col.": "colonel",
-    "prof.": "professor",
-    "dr.": "doctor",
-}
-# Title words that the tagger takes for proper nouns ("U.S. President Joe Biden", "Ambassador Qin Gang").
-TITLE_WORDS = frozenset().union(*CATEGORY_HEADS.values())
 # Head nouns of a definite description of one person ("the businessman", "the 56-year-old").
 PERSON_NOUNS = frozenset(
     """businessman businesswoman billionaire star actor actress singer coach manager player founder executive
@@ -119,139 +77,8 @@ ORG_NOUNS = frozenset(
 ORG_LABELS = ("ORG", "GPE", "NORP")
 # How many sentences back "the agency" may find a body not called an agency.
 NEAR = 2
-POSSESSIVE = ("’s", "'s", "’", "'")
 # Parts of a noun phrase that are about the speaker, not its name: "Reed, who will chair ...".
 ASIDES = frozenset({"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis", "prep_aside"})
-MAX_NAME_WORDS = 10
-
-
-@dataclass
-class Entity:
-    id: str
-    name: str
-    type: str
-    roles: list[str] = field(default_factory=list)
-    descriptors: set[str] = field(default_factory=set)  # words of its roles
-    role_heads: set[str] = field(default_factory=set)  # head nouns of its roles: "leader", "head"
-    seen_at: list[int] = field(default_factory=list)  # offsets of its mentions, in text order
-    country: str | None = None
-    members: tuple[str, ...] = ()  # a group of named people: their names
-    # What the text says of their gender: honorifics and role nouns count 3, a resolved pronoun 1.
-    gender_votes: Counter[str] = field(default_factory=Counter)
-    given_gender: str | None = None  # what their given name suggests: for pronouns, never shown
-
-    @property
-    def gender(self) -> str | None:
-        """The gender most of the article's evidence gives, if any and not tied."""
-        ranked = self.gender_votes.most_common(2)
-        if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
-            return None
-        return ranked[0][0]
-
-    @property
-    def likely_gender(self) -> str | None:
-        """The text's gender, else the given name's: what a pronoun must agree with."""
-        return self.gender or self.given_gender
-
-    @property
-    def category(self) -> str:
-        """What kind of source it is, as source-diversity audits count them: by the head noun of its
-        role or description ("the mayor", "U.S. officials": official), else organisation for what is
-        not a named person."""
-        for category, heads in CATEGORY_HEADS.items():
-            if self.role_heads & heads:
-                return category
-        return "unspecified" if self.type == "PERSON" else "organisation"
-
-    def last_before(self, offset: int) -> int:
-        """Offset of its last mention before ``offset``, or -1."""
-        return max((at for at in self.seen_at if at < offset), default=-1)
-
-
-def slug(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-
-
-def comparable(name: str) -> list[str]:
-    """A name's words as names are compared: case and apostrophes aside ("PENCE", "O’Neill")."""
-    return name.replace("’", "'").casefold().split()
-
-
-def name_words(ent: SpacySpan) -> list[Token]:
-    """The words of a tagged name that are the name: without punctuation, a possessive, or the
-    lower-case words before it ("the 14th-ranked Schwartzman", "Kim Kardashian -")."""
-    words = [t for t in ent if not (t.is_punct or t.is_space or t.tag_ == "POS" or t.text in POSSESSIVE)]
-    while words and (words[0].is_lower or words[0].like_num or not words[0].text[0].isalnum()):
-        words = words[1:]
-    titles = leading_titles(ent)
-    return words[len(titles) :] if len(words) > len(titles) and words[: len(titles)] == titles else words
-
-
-def leading_titles(ent: SpacySpan) -> list[Token]:
-    """Titles the tagger took into a name ("Sen. Ted Cruz", "President Obama"): they are a role."""
-    titles = []
-    for token in ent:
-        if token.lower_ not in TITLE_WORDS and token.lower_ not in TITLE_ABBREVIATIONS:
-            break
-        titles.append(token)
-    return titles
-
-
-def better_name(name: str, than: str) -> bool:
-    """Whether ``name`` is a better canonical name than ``than``: fuller, or as long and not in
-    capitals ("Pence" over a transcript's "PENCE")."""
-    longer = len(name.split()) - len(than.split())
-    return longer > 0 or (longer == 0 and than.isupper() and not name.isupper())
-
-
-def clean_name(ent: SpacySpan) -> str:
-    words = name_words(ent)
-    if not words:
-        return ""
-    text = doc_text(ent.doc)[words[0].idx : words[-1].idx + len(words[-1])]
-    for mark in POSSESSIVE:
-        text = text.removesuffix(mark)
-    return text.strip()
-
-
-def is_name(ent: SpacySpan) -> bool:
-    """Whether a tagged span can name an entity: not empty, not a pronoun or a quantifier."""
-    name = clean_name(ent)
-    return any(c.isalpha() for c in name) and name.casefold() not in NOT_NAMES
-
-
-def title_before(ent: SpacySpan) -> str:
-    return ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-
-
-def title_gender(ent: SpacySpan) -> str | None:
-    for word in (title_before(ent), ent[0].lower_):
-        if word in MALE_TITLES:
-            return "male"
-        if word in FEMALE_TITLES:
-            return "female"
-    return None
-
-
-def kinds_by_vote(ents: Sequence[SpacySpan]) -> dict[int, str]:
-    """Each name's kind (PERSON, ORG, GPE or NORP) by the article's vote: a name tagged as an
-    organisation is a person's when the article tags the same name, or a full name it is part of,
-    as a person, or gives it an honorific or a given name."""
-    people = {clean_name(e) for e in ents if e.label_ == "PERSON"}
-    parts = {part for name in people if len(name.split()) > 1 for part in comparable(name)}
-    titled = {clean_name(e) for e in ents if title_before(e) in PERSON_TITLES}
-    kinds = {}
-    for ent in ents:
-        name = clean_name(ent)
-        words = name.split()
-        person = ent.label_ == "PERSON" or name in people or name in titled
-        if not person and len(words) == 1 and comparable(name)[0] in parts:
-            person = country_code(name) is None
-        if not person and 2 <= len(words) <= 3 and all(w[0].isupper() for w in words):
-            person = name_gender(words[0]) is not None and ent.label_ != "GPE"
-        kinds[ent.start] = "PERSON" if person else ent.label_
-    return kinds
 
 
 @Language.factory(
@@ -301,11 +128,10 @@ class Article:
         self.doc = doc
         regions = doc._.regions or []
         headline = headline_of(regions)
-        ents = [
-            e for e in doc.ents if not in_regions(e.start_char, e.end_char, without_headline(regions)) and is_name(e)
-        ]
+        not_said = without_headline(regions)
+        ents = [e for e in doc.ents if not in_regions(e.start_char, e.end_char, not_said) and is_name(e)]
         in_headline = [e for e in ents if headline and in_regions(e.start_char, e.end_char, [headline])]
-        body = [e for e in ents if e not in in_headline]
+        body = [e for e in ents if not (headline and in_regions(e.start_char, e.end_char, [headline]))]
         kinds = kinds_by_vote(body)
         self.registry = Registry(Counter(clean_name(e) for e in body if kinds[e.start] == "PERSON"))
         self.named: list[tuple[SpacySpan, Entity]] = []
@@ -364,7 +190,7 @@ class Article:
                 return Resolution(entity, 0.9, f"{span.text!r} is {entity.name!r}, named beside it")
         lower = head.lower_
         if lower in FIRST_PERSON:
-            return self.by_first_person(span, attribution)
+            return self.by_first_person(span)
         if lower in PRONOUN_GENDER or lower in GROUP_PRONOUNS or lower in THING_PRONOUNS:
             return self.by_pronoun(head, attribution, earlier)
         if lower in QUANTIFIERS and head.pos_ != "NOUN":
@@ -459,7 +285,7 @@ class Article:
         close = self.sentence_of[here.root.i] - self.sentence_of[there.root.i] <= 1
         return found.entity if same_paragraph and close else None
 
-    def by_first_person(self, span: SpacySpan, attribution: Attribution) -> Resolution | None:
+    def by_first_person(self, span: SpacySpan) -> Resolution | None:
         """ "I" or "we" outside quotes: the byline's author, when it is a person's name. Inside a
         quote, the quote's speaker (:meth:`speaker_of_quote`, once all are known)."""
         if self.quote_around(span.start_char) is not None:
@@ -607,156 +433,6 @@ def noun_phrase(span: SpacySpan) -> str:
     return text.strip()
 
 
-class Registry:
-    """The people and organisations of one article, as the text introduces them."""
-
-    def __init__(self, name_counts: Counter[str]) -> None:
-        self.entities: list[Entity] = []
-        self.by_name: dict[str, Entity] = {}
-        # How often each full name occurs in the article: a bare "Clinton" is the Clinton it is about.
-        self.name_counts = name_counts
-
-    def see(self, ent: SpacySpan, kind: str) -> Entity:
-        name = clean_name(ent)
-        gender = title_gender(ent)
-        entity = self.by_name.get(name) if kind != "PERSON" else None
-        if kind == "PERSON":
-            entity = self.person_by_part(name, gender)
-        if entity is None:
-            country = country_code(name) if kind == "GPE" else country_in(name.split()) if kind != "PERSON" else None
-            entity = Entity(f"{kind.lower()}:{slug(name) or 'unnamed'}", name, kind, country=country)
-            self.entities.append(entity)
-        elif kind == "PERSON" and better_name(name, entity.name):
-            entity.name, entity.id = name, f"person:{slug(name)}"  # the fuller name wins
-        self.by_name[name] = entity
-        entity.seen_at.append(ent.start_char)
-        if kind == "PERSON":
-            if gender:
-                entity.gender_votes[gender] += 3
-            if len(name.split()) > 1:
-                entity.given_gender = entity.given_gender or name_gender(name.split()[0])
-            if role := role_of(ent):
-                entity.roles.append(role.text)
-                entity.descriptors |= {t.lower_ for t in role.words if not t.is_punct}
-                entity.role_heads.add(TITLE_ABBREVIATIONS.get(role.head.lower_, role.head.lower_))
-                if role_gender := noun_gender(role.head.lower_):
-                    entity.gender_votes[role_gender] += 3
-                entity.country = entity.country or country_in([t.text for t in role.words]) or self.country_of(role)
-        return entity
-
-    def find(self, name: str) -> Entity | None:
-        """The entity a name (or a part of a person's name) already stands for."""
-        if not name:
-            return None
-        return self.by_name.get(name) or self.person_by_part(name)
-
-    def person(self, name: str, at: int) -> Entity:
-        """The person of this name, made if the article has not named them."""
-        entity = self.find(name)
-        if entity is None:
-            entity = Entity(f"person:{slug(name)}", name, "PERSON")
-            self.entities.append(entity)
-            self.by_name[name] = entity
-        entity.seen_at.append(at)
-        return entity
-
-    def country_of(self, role: Role) -> str | None:
-        """The country of a person the role names: "Mr. Biden's national security adviser"."""
-        for token in role.words:
-            if token.ent_type_ == "PERSON":
-                entity = self.person_by_part(token.text)
-                if entity is not None and entity.country:
-                    return entity.country
-        return None
-
-    def group(self, name: str, words: list[str], head: str, at: int) -> Entity:
-        """A speaker named by a description ("U.S. officials", head noun "official"), kept so that
-        "they" can refer to it."""
-        entity = self.by_name.get(name)
-        if entity is None or entity.type != "GROUP":  # "Democrats" quoted are unnamed ones, not the NORP
-            entity = Entity(
-                f"group:{slug(name) or 'unnamed'}", name, "GROUP", role_heads={head}, country=country_in(words)
-            )
-            self.entities.append(entity)
-            self.by_name[name] = entity
-        entity.seen_at.append(at)
-        return entity
-
-    def members_group(self, members: Sequence[Entity], at: int) -> Entity:
-        """The group of several named people ("Mr. Xi and Mr. Biden")."""
-        name = " and ".join(e.name for e in members)
-        entity = self.group(name, [], "people", at)
-        entity.members = tuple(e.name for e in members)
-        countries = {e.country for e in members}
-        entity.country = countries.pop() if len(countries) == 1 else None
-        return entity
-
-    def person_by_part(self, name: str, gender: str | None = None) -> Entity | None:
-        """The person a name is part of, or who is part of it: a single word joins a full name of
-        which it is the first or last word ("Xi", "Hillary"); two full names join only if equal.
-        An honorific's gender picks among namesakes ("Mrs. Clinton"). Of several, the one the
-        article names most, then the latest."""
-        words = comparable(name)
-
-        def joins(other: list[str]) -> bool:
-            short, full = (words, other) if len(words) <= len(other) else (other, words)
-            if short == full or (len(short) == 1 and short[0] in (full[0], full[-1])):
-                return True
-            # "De Blasio" of "Bill de Blasio": a surname of several words ends the full name
-            return 1 < len(short) < len(full) and full[-len(short) :] == short
-
-        people = [e for e in self.entities if e.type == "PERSON" and joins(comparable(e.name))]
-        if gender:
-            people = [e for e in people if e.likely_gender in (None, gender)] or people
-            same = [e for e in people if e.likely_gender == gender]
-            people = same or people
-        return max(people, key=lambda e: (self.name_counts[e.name], e.seen_at[-1]), default=None)
-
-
-@dataclass(frozen=True)
-class Role:
-    words: list[Token]
-
-    @property
-    def text(self) -> str:
-        """The role as the article writes it, from its first word to its last."""
-        first, last = self.words[0], self.words[-1]
-        return doc_text(first.doc)[first.idx : last.idx + len(last)]
-
-    @property
-    def head(self) -> Token:
-        """The word the others modify: 'secretary' in 'White House press secretary'."""
-        inside = {t.i for t in self.words}
-        return next((t for t in self.words if t.head.i not in inside), self.words[-1])
-
-
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-
-
-def role_of(ent: SpacySpan) -> Role | None:
-    """The article's words for who a person is: 'White House press secretary', 'the former head of
-    ...': a noun phrase of at most ten words, never a clause."""
-    root = ent.root
-    if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN"):
-        head = root.head
-        words = [t for t in head.subtree if t.i < root.left_edge.i and not t.is_punct]
-    else:
-        appos = next((c for c in root.children if c.dep_ == "appos" and c.i > ent.end), None)
-        if appos is not None:
-            words = [t for t in appos.subtree if not t.is_punct]
-        else:
-            words = [t for t in ent.doc[root.left_edge.i : ent.start] if not t.is_punct] + leading_titles(ent)
-    while words and (words[0].lower_ in ("the", "a", "an") or words[0].lower_ in MALE_TITLES | FEMALE_TITLES):
-        words = words[1:]
-    if not any(t.pos_ == "NOUN" or t.lower_ in TITLE_WORDS or t.lower_ in TITLE_ABBREVIATIONS for t in words):
-        return None
-    if len(words) > MAX_NAME_WORDS or any(t.tag_ in FINITE_TAGS for t in words):
-        return None
-    if any(t.ent_type_ == "PERSON" and t.i in range(ent.start, ent.end) for t in words if t not in leading_titles(ent)):
-        return None
-    return Role(words)
-
-
 def unspoken(doc: Doc, attribution: Attribution) -> bool:
     """A cue that names nobody by design: a noun ("amid reports that ...") or an agentless passive
     ("it was revealed that ..."); such an attribution does not continue the previous speaker."""
@@ -796,7 +472,7 @@ def referent(span: SpacySpan) -> SpacySpan:
 def by_number(span: SpacySpan, registry: Registry) -> Resolution | None:
     """'The two men': the last two people named before."""
     count = next((c for c in span.root.children if c.dep_ in ("nummod", "det") and c.lower_ in NUMBERS), None)
-    if count is None or span.root.lemma_.lower() not in GROUP_NOUNS | {"candidate"}:
+    if count is None or span.root.lemma_.lower() not in GROUP_NOUNS:
         return None
     people = sorted(
         (e for e in registry.entities if e.type == "PERSON" and e.last_before(span.start_char) >= 0),

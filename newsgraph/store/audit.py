@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, func, select
 
 from newsgraph.evaluate.speakers import BCubed, GoldMention, score_grouping
-from newsgraph.nlp.speakers import MAX_NAME_WORDS, NOT_NAMES
+from newsgraph.nlp.people import MAX_NAME_WORDS, NOT_NAMES
 from newsgraph.resolve.countries import country_code
 from newsgraph.store import schema
 
