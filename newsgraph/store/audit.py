@@ -3,7 +3,8 @@
 Among speakers quoted at least ``MIN_QUOTES`` times: display names that several entities share,
 a person's surname standing as an organisation of its own, names that are no names (a pronoun, a
 quantifier, a relative pronoun, a clause, nothing), and roles longer than ten words. And, given
-hand labels, the B-cubed score of how name mentions were grouped into entities.
+hand labels, the B-cubed score of how name mentions were grouped into entities; and the pairs of
+quoted entities that look like one (``resolve/duplicates.py`` judges them).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import Engine, func, select
 from newsgraph.evaluate.speakers import BCubed, GoldMention, score_grouping
 from newsgraph.nlp.people import MAX_NAME_WORDS, NOT_NAMES
 from newsgraph.resolve.countries import country_code
+from newsgraph.resolve.duplicates import Candidate, Duplicate, find_duplicates
 from newsgraph.store import schema
 
 MIN_QUOTES = 3
@@ -120,3 +122,25 @@ def grouping(engine: Engine, gold: list[GoldMention]) -> BCubed:
         for doc_id, start, end, entity_id in connection.execute(mentions):
             linked[(doc_id, start, end)] = entity_id
     return score_grouping(gold, linked)
+
+
+def duplicates(engine: Engine, entity: str | None = None) -> list[Duplicate]:
+    """Quoted entities that look like one, with the evidence; with ``entity``, the pairs it is in."""
+    quotes = func.count(schema.Attribution.id).label("quotes")
+    quoted = (
+        select(schema.Entity.id, schema.Entity.name, schema.Entity.type, quotes)
+        .join(schema.Attribution, schema.Attribution.speaker_id == schema.Entity.id)
+        .group_by(schema.Entity.id, schema.Entity.name, schema.Entity.type)
+    ).subquery()
+    aliases = select(schema.EntityAlias.entity_id, schema.EntityAlias.alias).join(
+        quoted, quoted.c.id == schema.EntityAlias.entity_id
+    )
+    split = select(schema.Correction.entity_id, schema.Correction.other_id).where(schema.Correction.kind == "split")
+    with engine.connect() as connection:
+        rows = connection.execute(select(quoted)).all()
+        by_entity: defaultdict[str, list[str]] = defaultdict(list)
+        for entity_id, alias in connection.execute(aliases):
+            by_entity[entity_id].append(alias)
+        apart = [(a, b) for a, b in connection.execute(split)]
+    candidates = [Candidate(r.id, r.name, r.type, r.quotes, tuple(by_entity[r.id])) for r in rows]
+    return find_duplicates(candidates, apart, entity)
