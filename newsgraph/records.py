@@ -100,13 +100,16 @@ class TimeExpression:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """An actor or recipient of an event: an entity with its country and sector where known."""
+    """An actor or recipient of an event: an entity with its country, sector and CAMEO code where known."""
 
     name: str
     country: str | None  # ISO 3166-1 alpha-3
     sector: str | None  # CAMEO/PLOVER sector: GOV, MIL, REB, COP, OPP, CVL, BUS, MED, IGO, ...
     entity_id: str | None = None  # the same entity as speakers and mentions, when it is one
     span: Span | None = None
+    code: str | None = None  # CAMEO style, as the Phoenix dictionaries write it: USAGOV, SYRREB, ---OPP
+    reason: str = ""  # why the code: "Phoenix: GEORGE W BUSH [USAGOV 2001-01-20/2009-01-20] at 2008-05-02"
+    confidence: float = 0.0  # of the code
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,7 @@ class Event:
     hypothetical: bool = False
     attribution: int | None = None  # index of the attribution that reports it
     contested_by: tuple[int, ...] = ()  # indexes of attributions that deny it
+    confidence: float | None = None  # the event classifier's probability of the type, when it ran
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Event:

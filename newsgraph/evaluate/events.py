@@ -6,7 +6,9 @@ read as today's REQUEST, ACCUSE, ASSAULT and ACCUSE), and actor-country F1: the
 set of country codes of the predicted event's actors and recipients against the
 gold source and target codes, micro-averaged over sentences (codes that are not
 countries, such as IGO or NGO, are left out; CAMEO's JAP, ITL and the like read
-as ISO 3166-1 alpha-3).
+as ISO 3166-1 alpha-3). Sector F1 is the same over the sets of sectors (CAMEO's first
+three letters: "CVLalb" is CVL; "***" is none; an IGO or NGO code is that sector), and
+code F1 over CAMEO codes cut to country and first sector (USAGOV, PSEREB, IGO, USA).
 
 ConfliBERT: five-way class accuracy (``cameo_class``: 0 statement or appeal,
 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material
@@ -32,7 +34,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsgraph.evaluate.polnear import PRF
-from newsgraph.records import Article, Event
+from newsgraph.records import Actor, Article, Event
+from newsgraph.resolve.actors import ACTOR_TYPES, NO_COUNTRY
 
 OLD_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT", "INVESTIGATE": "ACCUSE"}
 CAMEO_COUNTRIES = {"JAP": "JPN", "ITL": "ITA", "ROM": "ROU", "ZAR": "COD", "SER": "SRB", "MNC": "MCO", "BAH": "BHS"}
@@ -56,6 +59,8 @@ class EventReport:
     sentences: int = 0
     type_correct: int = 0
     actor_country: PRF = NONE
+    sector: PRF = NONE
+    code: PRF = NONE
     classes: int = 0
     class_correct: int = 0
     source: PRF = NONE
@@ -74,6 +79,8 @@ class EventReport:
             "plover_sentences": self.sentences,
             "plover_type_accuracy": round(self.type_accuracy, 3),
             "plover_actor_country_f1": round(self.actor_country.f1, 3),
+            "plover_sector_f1": round(self.sector.f1, 3),
+            "plover_code_f1": round(self.code.f1, 3),
             "conflibert_class_sentences": self.classes,
             "conflibert_class_accuracy": round(self.class_accuracy, 3),
             "conflibert_source_f1": round(self.source.f1, 3),
@@ -84,6 +91,8 @@ class EventReport:
         rows = [
             ("PLOVER event type accuracy", self.type_accuracy, f"{self.type_correct}/{self.sentences}"),
             ("PLOVER actor-country F1", self.actor_country.f1, _counts(self.actor_country)),
+            ("PLOVER sector F1", self.sector.f1, _counts(self.sector)),
+            ("PLOVER code F1", self.code.f1, _counts(self.code)),
             ("ConfliBERT five-way class accuracy", self.class_accuracy, f"{self.class_correct}/{self.classes}"),
             ("ConfliBERT source span F1", self.source.f1, _counts(self.source)),
             ("ConfliBERT target span F1", self.target.f1, _counts(self.target)),
@@ -126,6 +135,38 @@ def plover_examples(path: Path) -> Iterator[tuple[Article, str, set[str]]]:
         codes = {c for a in actors if (c := country(a.get("code")))}
         article = Article(doc_id=record["id"], text=record["text"], date=record.get("date"))
         yield article, OLD_TYPES.get(record["event"], record["event"]), codes
+
+
+def plover_parties(path: Path) -> Iterator[tuple[set[str], set[str]]]:
+    """(gold sectors, gold codes cut to country and sector) of each sentence ``plover_examples`` gives."""
+    for record in json.loads(path.read_text(encoding="utf-8")):
+        if "text" not in record or record["event"] == "DOCUMENT":
+            continue
+        parties = [
+            (a.get("code") or "", a.get("sector") or "") for k in ("source", "target") for a in _as_list(record.get(k))
+        ]
+        yield {s for c, g in parties if (s := _sector(c, g))}, {k for c, g in parties if (k := _code(c, _sector(c, g)))}
+
+
+def _sector(code: str, sector: str) -> str | None:
+    if code[:3] in ACTOR_TYPES:
+        return code[:3]
+    sector = sector[:3].upper()
+    return {"CIV": "CVL", "***": None, "": None}.get(sector, sector)  # CIV: a slip for CVL
+
+
+def _code(code: str, sector: str | None) -> str | None:
+    """A code cut to its country (ISO) and first sector: PSEREBHMS -> PSEREB; IGOUNO -> IGO."""
+    if code[:3] in ACTOR_TYPES:
+        return code[:3]
+    place = NO_COUNTRY if code[:3] == NO_COUNTRY else country(code)
+    return place + (sector or "") if place and (place != NO_COUNTRY or sector) else None
+
+
+def _predicted(actors: Iterable[Actor]) -> tuple[set[str], set[str]]:
+    """The sectors and the cut codes of an event's parties."""
+    found = [(a.code or "", a.sector) for a in actors if a.code]
+    return {s for _, s in found if s}, {k for c, s in found if (k := _code(c, s))}
 
 
 def _as_list(value: object) -> list[dict[str, str]]:
@@ -179,13 +220,16 @@ def evaluate_events(nlp: Language, plover: Path | None = None, conflibert: Path 
     report = EventReport()
     if plover is not None:
         examples = list(plover_examples(plover))
-        for (_, gold_type, gold_codes), event in zip(
-            examples, main_events(nlp, (a for a, _, _ in examples)), strict=True
+        for (_, gold_type, gold_codes), (sectors, codes), event in zip(
+            examples, plover_parties(plover), main_events(nlp, (a for a, _, _ in examples)), strict=True
         ):
             report.sentences += 1
             report.type_correct += event is not None and event.event == gold_type
             predicted = {a.country for a in (*event.actor, *event.recipient) if a.country} if event else set()
             report.actor_country += _prf(predicted, gold_codes)
+            found_sectors, found_codes = _predicted((*event.actor, *event.recipient) if event else ())
+            report.sector += _prf(found_sectors, sectors)
+            report.code += _prf(found_codes, codes)
     if conflibert is not None:
         classes = list(conflibert_classes(conflibert / "cameo_class" / "train.tsv"))
         for (_, gold), event in zip(classes, main_events(nlp, (a for a, _ in classes)), strict=True):

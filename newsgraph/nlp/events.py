@@ -35,7 +35,6 @@ from newsgraph.nlp.event_lexicon import (
     NEGATED_TO_REJECT,
     NOUNS,
     PHRASES,
-    SECTOR_WORDS,
     VERBS,
     Sense,
 )
@@ -52,6 +51,7 @@ from newsgraph.nlp.event_parties import (
     verb_arguments,
 )
 from newsgraph.records import Actor, Attribution, Event, EventDate, Span, Speaker, TimeExpression
+from newsgraph.resolve.actors import recoded, resolve_actor
 from newsgraph.resolve.countries import country_code, country_in
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -219,11 +219,27 @@ def actor(doc: Doc, span: SpacySpan) -> Actor:
     if span.root.ent_type_ == "NORP" and after:
         country = after
     country = country or country_in(words) or after
-    sector = next((SECTOR_WORDS[w.lower()] for w in reversed(words) if w.lower() in SECTOR_WORDS), None)
-    if sector is None and profile is not None and profile.category == "official":
-        sector = "GOV"
+    # The country, sector and CAMEO code: Phoenix's people and bodies at the article's date, its agent words.
+    named = {c for e in span.sent.ents if e.label_ in ("GPE", "NORP") and (c := country_code(e.text))}
+    coded = resolve_actor(
+        span.text,
+        own.label_ if own is not None else None,
+        doc._.date,
+        entity=profile.name if profile else own.text if own is not None else None,
+        role=profile.role if profile else None,
+        country=country,
+        context=next(iter(named)) if len(named) == 1 else None,
+        sector="GOV" if profile is not None and profile.category == "official" else None,
+    )
     return Actor(
-        name, country, sector, profile.id if profile else None, Span.of(doc_text(doc), span.start_char, span.end_char)
+        name,
+        coded.country,
+        coded.sector,
+        profile.id if profile else None,
+        Span.of(doc_text(doc), span.start_char, span.end_char),
+        coded.code,
+        coded.reason,
+        coded.confidence,
     )
 
 
@@ -234,7 +250,7 @@ def split_by_country(found: Actor, span: SpacySpan) -> list[Actor]:
     coordinated = any(t.dep_ == "cc" for t in span if t.i < span.root.i)
     if len(codes) < 2 or not coordinated:
         return [found]
-    return [replace(found, country=code) for code in codes]
+    return [replace(found, country=code, code=recoded(found.code, code)) for code in codes]
 
 
 def entity_at(doc: Doc, ent: SpacySpan) -> str | None:
