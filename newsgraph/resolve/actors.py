@@ -35,8 +35,13 @@ NO_COUNTRY = "---"
 # Actor types Phoenix writes in the country's place: intergovernmental, non-governmental,
 # international militarized groups, multinational companies; their sector is the type.
 ACTOR_TYPES = frozenset({"IGO", "NGO", "IMG", "MNC"})
+# Unions Phoenix codes a republic within ("SCGSRB": Serbia in Serbia and Montenegro, 1992-2006);
+# ISO has no code for them, so the code is read as the republic's (SRB).
+UNIONS = frozenset({"SCG", "YUG", "FRY", "USR", "SUN"})
 # CAMEO's older country codes, which some gold data still uses, as ISO 3166-1 alpha-3.
-LEGACY_COUNTRIES = {"JAP": "JPN", "ITL": "ITA", "ROM": "ROU", "ZAR": "COD", "SER": "SRB", "MNC": None}
+LEGACY_COUNTRIES = {"JAP": "JPN", "ITL": "ITA", "ROM": "ROU", "ZAR": "COD", "SER": "SRB", "ANG": "AGO", "BAH": "BHS"}
+# Words Phoenix's agents lack and event_lexicon's SECTOR_WORDS files under another sector.
+WORDS = {**SECTOR_WORDS, "forces": "MIL", "force": "MIL"}
 # Agents that speak for a body rather than name its kind: "a foreign ministry spokesman" is GOV,
 # though Phoenix files spokesmen under MED; they leave the sector to the other words.
 NEUTRAL_AGENTS = frozenset(
@@ -73,7 +78,10 @@ class Holder:
                 code, start, end = max(held, key=lambda c: c[1])
                 return code, f"{start or '..'}/{end or '..'}", True  # an ISO 8601 interval
         undated = next((c for c in self.codes if not c[1] and not c[2]), None)
-        return (undated[0], "undated", False) if undated else None
+        if undated:
+            return undated[0], "undated", False
+        countries = {c[0][:3] for c in self.codes}  # no role then: the country all its roles were for
+        return (countries.pop(), f"no code at {date}", False) if len(countries) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +105,10 @@ def dictionary() -> Dictionary:
     surnames: dict[str, list[int]] = {}
     holders = []
     for index, (keys, codes) in enumerate(data["actors"]):
-        holders.append(Holder(keys[0], tuple(tuple(c) for c in codes)))
-        for key in keys:  # "THE UNITED NATIONS" is also "United Nations"
-            for form in {key, key.removeprefix("THE ")}:
+        held = tuple((c[3:] if c[:3] in UNIONS and len(c) >= 6 else c, start, end) for c, start, end in codes)
+        holders.append(Holder(keys[0], held))
+        for key in keys:  # "THE UNITED NATIONS" is also "United Nations"; Phoenix's PEOPLES is "People's"
+            for form in {key, key.removeprefix("THE "), key.replace("PEOPLES ", "PEOPLE ")}:
                 names.setdefault(form, []).append(index)
         own = keys[0].split()
         if len(own) > 1 and any(c[1] or c[2] for c in codes):  # a person: a name held codes for dates
@@ -159,6 +168,11 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit()
 
 
+def _in_name(words: list[str], i: int) -> bool:
+    """Whether the word at ``i`` has a capitalised neighbour, as a word of a longer name does."""
+    return any(0 <= j < len(words) and _capitalised(words[j]) for j in (i - 1, i + 1))
+
+
 def _choose(
     holders: list[Holder], date: str | None, sector: str | None = None, strict: bool = False
 ) -> tuple[Holder, str, str, bool] | None:
@@ -196,8 +210,8 @@ def _agent(words: list[str], table: Dictionary) -> tuple[str, str] | None:
     if matches:
         key = matches[-1][2]
         return table.agents[key], key
-    word = next((w for w in reversed(words) if w.lower() in SECTOR_WORDS), None)
-    return ("~" + SECTOR_WORDS[word.lower()], word) if word else None
+    word = next((w for w in reversed(words) if w.lower() in WORDS), None)
+    return ("~" + WORDS[word.lower()], word) if word else None
 
 
 def _compose(country: str | None, agent: str) -> tuple[str, str]:
@@ -236,7 +250,9 @@ def resolve_actor(
     tokens = words_of(words)
     own = words_of(entity) if entity else tokens
     role_words = words_of(role) if role else []
-    agent = _agent(tokens, table) or (_agent(role_words, table) if role_words else None)
+    # A place's own name says nothing of a sector ("Democratic People's Republic of Korea").
+    kinds = tokens if label != "GPE" else [w for w in tokens if w not in own]
+    agent = _agent(kinds, table) or (_agent(role_words, table) if role_words else None)
     title = sector_of(_compose(None, agent[0])[0]) if agent else None
 
     found, why = None, f"country {country} from the words" if country else ""
@@ -247,6 +263,8 @@ def resolve_actor(
             if not _capitalised(source[start]) or (choice := _choose(table.holders_of(key), date, title)) is None:
                 continue
             code = choice[1]
+            if end - start == 1 and not source[start].isupper() and _in_name(source, start):
+                continue  # one word of a longer name ("Tigers" of "Liberation Tigers") is not the name
             if len(code) == 3 and code not in ACTOR_TYPES:  # a country's name: a modifier, or a place
                 if country is None and not (label == "PERSON" and f" {key} " in f" {' '.join(own).upper()} "):
                     country = iso_country(code)
@@ -254,13 +272,13 @@ def resolve_actor(
                 continue
             found = choice  # the last person or body named is the phrase's head
     if found is not None:
-        return _from_holder(found, date, DATED if found[3] else UNDATED, "")
+        return _from_holder(found, date, DATED if found[3] else UNDATED, "", country)
     if label == "PERSON" and (person := _by_surname(own, table, date, title)) is not None:
         return person
 
     if agent is None and sector is not None:
         agent = ("~" + sector, "the speaker profile")
-    if country is None and agent is not None and context is not None:
+    if country is None and agent is not None and context is not None and label is None:
         country, why = context, f"country {context} from the sentence"
     if agent is not None:
         code, sector_code = _compose(country, agent[0])
@@ -271,7 +289,11 @@ def resolve_actor(
     return ActorCode(None, None, None, f"'{words}' is not in the Phoenix dictionaries", 0.0)
 
 
-def _from_holder(found: tuple[Holder, str, str, bool], date: str | None, confidence: float, note: str) -> ActorCode:
+def _from_holder(
+    found: tuple[Holder, str, str, bool], date: str | None, confidence: float, note: str, country: str | None = None
+) -> ActorCode:
+    """The code a holder held; ``country`` is the words' for a body of none ("Palestinian Islamic Jihad": MEAREB)."""
     holder, code, dates, _ = found
     reason = f"Phoenix: {holder.name} [{code} {dates}]" + (f" at {date}" if date else "") + note
-    return ActorCode(iso_country(code), sector_of(code), code, reason, confidence)
+    country = iso_country(code) or (country if code[:3] not in ACTOR_TYPES else None)
+    return ActorCode(country, sector_of(code), code, reason, confidence)
