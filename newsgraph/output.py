@@ -11,7 +11,7 @@ from newsgraph.records import Actor, Extraction
 
 ATTRIBUTION_COLUMNS = (
     "doc_id", "date", "publisher", "title", "index", "kind", "speaker_id", "speaker_name", "speaker_confidence",
-    "source_start", "source_end", "source_text", "cue_start", "cue_end", "cue_text",
+    "speaker_reason", "source_start", "source_end", "source_text", "cue_start", "cue_end", "cue_text",
     "content_start", "content_end", "content_text", "content_spans",
 )  # fmt: skip
 CONTENT_JOINER = " … "
@@ -35,6 +35,7 @@ def attribution_rows(extraction: Extraction) -> Iterator[dict[str, Any]]:
             "speaker_id": speaker.id if speaker else None,
             "speaker_name": speaker.name if speaker else None,
             "speaker_confidence": speaker.confidence if speaker else None,
+            "speaker_reason": speaker.reason if speaker else attribution.unresolved,  # why, or why nobody
             "source_start": source.start if source else None,
             "source_end": source.end if source else None,
             "source_text": source.text if source else None,

@@ -86,6 +86,7 @@ class Attribution:
     kind: AttributionKind
     speaker: Speaker | None = None
     medium: str | None = None  # where it was said, when the article names it: "Twitter", "BBC"
+    unresolved: str | None = None  # with no speaker: why ("'he': no one before it agrees in gender")
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,8 +102,10 @@ class SpeakerResolver:
         ]
         # Speakers are made last, so that what later sentences say (a "she") is on all of them.
         doc._.attributions = [
-            replace(a, speaker=to_speaker(r) if r else None, medium=medium_of(doc, a))
-            for a, r in zip(doc._.attributions, resolutions, strict=True)
+            replace(a, speaker=to_speaker(r), medium=medium_of(doc, a))
+            if r
+            else replace(a, medium=medium_of(doc, a), unresolved=why_unresolved(doc, a, any(resolutions[:i])))
+            for i, (a, r) in enumerate(zip(doc._.attributions, resolutions, strict=True))
         ]
         registry = article.registry
         doc._.entities = {e.id: to_speaker(Resolution(e, 1.0, "")) for e in registry.entities}
@@ -431,6 +433,26 @@ def noun_phrase(span: SpacySpan) -> str:
     for mark in POSSESSIVE:
         text = text.removesuffix(mark)
     return text.strip()
+
+
+def why_unresolved(doc: Doc, attribution: Attribution, spoken_before: bool) -> str:
+    """Why an attribution has no speaker, in words a reviewer can check against the text."""
+    if attribution.source is None:
+        if not spoken_before:
+            return "no source, and no speaker before it whose quote it could continue"
+        return "no source: the sentence reports, nobody is said to speak"
+    span = doc.char_span(attribution.source.start, attribution.source.end, alignment_mode="expand")
+    text = attribution.source.text
+    if span is None:
+        return f"the source {text!r} does not fall on words"
+    head = referent(span).root.lower_
+    if head in FIRST_PERSON:
+        return f"{text!r} outside a quote, and the article names no author"
+    if head in PRONOUN_GENDER or head in GROUP_PRONOUNS or head in THING_PRONOUNS:
+        return f"{text!r}: nobody before it agrees in gender and number"
+    if head in QUANTIFIERS:
+        return f"{text!r}: a quantifier with no group before it to pick from"
+    return f"{text!r} names nobody the article establishes"
 
 
 def unspoken(doc: Doc, attribution: Attribution) -> bool:

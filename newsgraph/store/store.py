@@ -960,7 +960,7 @@ def _attribution_columns(ordinal: int, attribution: Attribution, link: Link | No
         "content_text": CONTENT_SEPARATOR.join(span.text for span in attribution.content),
         "speaker_id": link.id if link else None,
         "speaker_confidence": speaker.confidence if speaker else None,
-        "speaker_reason": speaker.reason if speaker else None,
+        "speaker_reason": speaker.reason if speaker else attribution.unresolved,  # why not, with no speaker
         "link_confidence": link.confidence if link else None,
         "link_reason": link.reason if link else None,
         "medium": attribution.medium,
@@ -1541,7 +1541,10 @@ def _attribution(row: schema.Attribution) -> Attribution:
             country=row.speaker_country,
             category=row.speaker_category,
         )
-    return Attribution(*_spans(row), kind=cast(AttributionKind, row.kind), speaker=speaker, medium=row.medium)
+    unresolved = row.speaker_reason if speaker is None else None
+    return Attribution(
+        *_spans(row), kind=cast(AttributionKind, row.kind), speaker=speaker, medium=row.medium, unresolved=unresolved
+    )
 
 
 # -- attribution corrections helpers -------------------------------------------------

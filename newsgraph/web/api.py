@@ -10,7 +10,8 @@ from typing import Annotated, Literal, TypeVar
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from pydantic import BaseModel, Field, model_validator
 
-from newsgraph.store import ArticleHit, CorrectionRow, EntityDetail, EventRow, QuoteRow, SpeakerRow, Stats, Store
+from newsgraph.resolve.duplicates import Duplicate
+from newsgraph.store import ArticleHit, CorrectionRow, EntityDetail, EventRow, QuoteRow, SpeakerRow, Stats, Store, audit
 from newsgraph.store.results import ArticleDetail, AttributionCorrectionRow, MentionCount
 from newsgraph.web import training
 from newsgraph.web.deps import StoreDep, require_token
@@ -84,13 +85,14 @@ class StatsOut(BaseModel):
 
 
 class SpeakerPage(BaseModel):
-    """One speaker: the entity, their quotes newest first, the outlets quoting them, and the
-    entities named in their quotes."""
+    """One speaker: the entity, their quotes newest first, the outlets quoting them, the entities
+    named in their quotes, and the entities that look like the same one (suggested merges)."""
 
     entity: EntityDetail
     quotes: list[QuoteRow]
     outlets: list[Count]
     talks_about: list[MentionCount]
+    lookalikes: list[Duplicate]
 
 
 class Corrections(BaseModel):
@@ -172,6 +174,7 @@ def speaker_page(store: Store, entity_id: str, limit: int = 200) -> SpeakerPage 
         quotes=quotes,
         outlets=[Count(value=v, count=n) for v, n in outlets.most_common()],
         talks_about=store.talked_about(entity.id, limit=20),
+        lookalikes=audit.duplicates(store.engine, entity.id),
     )
 
 

@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
 from newsgraph.records import Attribution
+from newsgraph.resolve.entities import name_key
 from newsgraph.store.fulltext import SNIPPET_END, SNIPPET_START
 from newsgraph.store.results import ArticleDetail, Breakdown
 from newsgraph.web import highlight
@@ -207,6 +208,9 @@ def speaker_view(request: Request, store: StoreDep, entity_id: str) -> HTMLRespo
         page=found,
         by_date=by_date,
         roles=store.latest_roles([found.entity.id]),
+        splittable=[
+            alias for alias in found.entity.aliases if name_key(alias) not in ("", name_key(found.entity.name))
+        ],
         outlets=bars([(c.value or "unknown outlet", c.count) for c in found.outlets]),
     )
 

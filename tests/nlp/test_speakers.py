@@ -249,6 +249,19 @@ def test_speakers_quantifier_is_never_a_name(nlp: Language, source: str) -> None
     doc = nlp(f"The plan was announced on Monday. {source} said it would fail.")
     [found] = [a for a in doc._.attributions if a.source and a.source.text == source]
     assert found.speaker is None
+    assert found.unresolved == f"{source!r}: a quantifier with no group before it to pick from"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "why"),
+    [
+        ("The plan was announced on Monday. She said it would fail.", "She", "nobody before it agrees"),
+        ("The plan was announced on Monday. I said it would fail.", "I", "outside a quote, and the article names"),
+    ],
+)
+def test_speakers_no_speaker_has_a_reason(nlp: Language, text: str, source: str, why: str) -> None:
+    [found] = [a for a in nlp(text)._.attributions if a.source and a.source.text == source]
+    assert found.speaker is None and found.unresolved is not None and why in found.unresolved
 
 
 def test_speakers_first_person_outside_quotes_is_the_author(nlp: Language) -> None:

@@ -183,3 +183,12 @@ def test_store_entities_of_the_same_name_are_linked_with_aliases(store: Store, w
     assert (lopes.id, lopes.name) == (LOPES.id, "Maria Lopes")  # the stored name stays
     assert set(lopes.aliases) == {"María Lopes", "Lopes"}
     assert len(store.quotes(speaker="MARÍA LOPES")) == 3
+
+
+def test_store_save_keeps_why_a_speaker_is_missing(store: Store, wire: Extraction) -> None:
+    unresolved = dataclasses.replace(wire.attributions[0], speaker=None, unresolved="'He': nobody before it agrees")
+    story = dataclasses.replace(wire, attributions=(unresolved, *wire.attributions[1:]))
+    store.save(story)
+    exported = next(store.export_extractions())
+    assert exported.attributions[0].unresolved == "'He': nobody before it agrees"
+    assert exported == story

@@ -163,3 +163,39 @@ def test_web_browser_reviewer_rejects_an_attribution(clone_store: Cloner, page: 
         cards.first.locator("button[data-action=reject]").click()
         expect(cards).to_have_count(count - 1)
         _shot(page, tmp_path, "reviewed")
+
+
+def test_web_browser_reviewer_merges_a_lookalike_and_splits_an_alias(
+    clone_store: Cloner, page: Page, tmp_path: Path
+) -> None:
+    page.on("dialog", lambda dialog: dialog.accept("Tom Brennan"))  # the split's prompt: the entity to move to
+    with _serving(create_app(clone_store(), TOKEN)) as url:
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        # A reviewer's split makes a "K. Ito" that looks like Ken Ito.
+        made = page.request.post(
+            f"{url}/api/speakers/split",
+            data={"entity": "person:tom-brennan", "alias": "Brennan", "into": "K. Ito"},
+            headers=auth,
+        )
+        assert made.ok and made.json()["id"] == "person:k-ito"
+        looks = page.request.get(f"{url}/api/speakers/person:ken-ito").json()["lookalikes"]
+        assert [(d["into"], d["other"]) for d in looks] == [("person:k-ito", "person:ken-ito")]
+
+        page.goto(f"{url}/speakers/person:ken-ito")
+        suggestion = page.locator(".lookalikes li")
+        expect(suggestion).to_have_count(1)
+        expect(suggestion).to_contain_text("the same surname and initial")
+        merge = suggestion.locator("button[data-into]")
+        expect(merge).to_be_hidden()  # no token yet
+        page.fill("#token", TOKEN)
+        page.locator("#token").dispatch_event("change")
+        merge.click()
+        page.wait_for_url(re.compile(r"/speakers/person(:|%3A)k-ito$"))
+        expect(page.locator(".lookalikes")).to_have_count(0)
+        expect(page.locator(".aliases")).to_contain_text("Hospital spokesman Ken Ito")
+        _shot(page, tmp_path, "merged")
+
+        page.locator('button[data-split="Brennan"]').click()
+        expect(page.locator('button[data-split="Brennan"]')).to_have_count(0)
+        brennan = page.request.get(f"{url}/api/speakers/person:tom-brennan").json()
+        assert "Brennan" in brennan["entity"]["aliases"]

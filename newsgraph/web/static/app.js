@@ -37,7 +37,53 @@ function showReview(on) {
   document.querySelectorAll(".review-actions").forEach((el) => { el.hidden = !on; });
 }
 
-document.addEventListener("DOMContentLoaded", () => {
+// The speaker page: merge a look-alike entity, or split an alias off, with the reviewer token.
+async function review(path, body, status) {
+  const response = await fetch("/api/speakers/" + path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: "Bearer " + sessionStorage.getItem("newsgraph-token") },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    status.textContent = response.status === 401 ? "token refused" : "failed (" + response.status + ")";
+    return null;
+  }
+  return response.json();
+}
+
+function speakerReview() {
+  const status = document.querySelector(".review .review-status");
+  document.querySelectorAll("button[data-into]").forEach((button) => {
+    button.addEventListener("click", async () => {
+      const kept = await review("merge", { into: button.dataset.into, other: button.dataset.other }, status);
+      if (kept) window.location.assign("/speakers/" + encodeURIComponent(kept.id));
+    });
+  });
+  document.querySelectorAll("button[data-split]").forEach((button) => {
+    button.addEventListener("click", async () => {
+      const name = window.prompt("Move the quotes of " + JSON.stringify(button.dataset.split) + " to the entity named", button.dataset.split);
+      if (!name) return;
+      const body = { entity: button.dataset.entity, alias: button.dataset.split, into: name.trim() };
+      if (await review("split", body, status)) window.location.reload();
+    });
+  });
+}
+
+function tokenForm() {
+  const form = document.querySelector(".review");
+  if (!form) return;
+  const input = document.getElementById("token");
+  form.hidden = false;
+  form.addEventListener("submit", (event) => event.preventDefault());
+  input.value = sessionStorage.getItem("newsgraph-token") || "";
+  showReview(Boolean(input.value));
+  input.addEventListener("change", () => {
+    sessionStorage.setItem("newsgraph-token", input.value);
+    showReview(Boolean(input.value));
+  });
+}
+
+function articleView() {
   const text = document.getElementById("text");
   if (!text) return;
   text.addEventListener("click", (event) => {
@@ -54,16 +100,12 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   });
-  const review = document.querySelector(".review");
-  const input = document.getElementById("token");
-  review.hidden = false;
-  review.addEventListener("submit", (event) => event.preventDefault());
-  input.value = sessionStorage.getItem("newsgraph-token") || "";
-  showReview(Boolean(input.value));
-  input.addEventListener("change", () => {
-    sessionStorage.setItem("newsgraph-token", input.value);
-    showReview(Boolean(input.value));
-  });
   const hash = window.location.hash.match(/^#a(\d+)$/);
   if (hash) activate(hash[1], "card");
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  tokenForm();
+  articleView();
+  speakerReview();
 });
