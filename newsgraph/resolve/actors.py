@@ -168,6 +168,12 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit()
 
 
+def _named(words: list[str], start: int, end: int) -> bool:
+    """Whether words[start:end] read as a name: capitalised, after a "the" ("the United Nations")."""
+    first = start + 1 if words[start] == "the" and end - start > 1 else start
+    return _capitalised(words[first])
+
+
 def _in_name(words: list[str], i: int) -> bool:
     """Whether the word at ``i`` has a capitalised neighbour, as a word of a longer name does."""
     return any(0 <= j < len(words) and _capitalised(words[j]) for j in (i - 1, i + 1))
@@ -260,7 +266,7 @@ def resolve_actor(
     inside = entity is None or f" {phrase_key(entity)} " in f" {' '.join(tokens).upper()} "
     for source in (tokens,) if inside else (tokens, own):
         for start, end, key in _phrases(source, table.names, table.longest):
-            if not _capitalised(source[start]) or (choice := _choose(table.holders_of(key), date, title)) is None:
+            if not _named(source, start, end) or (choice := _choose(table.holders_of(key), date, title)) is None:
                 continue
             code = choice[1]
             if end - start == 1 and not source[start].isupper() and _in_name(source, start):
