@@ -62,15 +62,28 @@ NOUNS = _senses(
         "SANCTION": "sanction sanctions embargo expulsion suspension",
         "MOBILIZE": "mobilization mobilisation deployment buildup patrol patrols alert",
         "COERCE": "arrest detention crackdown raid curfew blockade siege",
+        "COOPERATE": "cooperation partnership collaboration",
         "ASSAULT": "invasion attack bombing airstrike shelling assault offensive war massacre killing torture "
-        "cleansing fighting",
+        "cleansing fighting firefight gunfight gunbattle skirmish clash battle",
     }
 )
 # Verbs that only carry the event of their object noun: "held talks", "staged rallies", "lodged a protest".
 LIGHT_VERBS = frozenset(
     "hold launch renew stage begin start undertake conduct open lodge issue impose declare make continue resume "
     "order carry reimpose announce extend tighten give organize organise call pay".split()
+) | {"stag"}  # "stag": the small English model's lemma of "staged"
+# A noun with one of these modifiers is another event: "an air strike" attacks, "a hunger strike" protests.
+MODIFIED_NOUNS = {
+    ("strike", word): Sense("ASSAULT") for word in "air missile drone rocket military aerial artillery naval".split()
+}
+# "beat" in a contest of votes is no assault: "Democrats beat incumbent Gov. Matt Bevin".
+ELECTORAL = frozenset(
+    "election elections electoral vote votes voters poll polls race incumbent candidate ballot primary runoff "
+    "reelection seat governorship".split()
 )
+CONTEST_VERBS = frozenset({"beat", "defeat", "unseat", "oust"})
+# "seeking to deepen a partnership": the complement is the event, the seeking an intention.
+SEEK_VERBS = frozenset({"seek", "try", "attempt", "strive"})
 # A verb with one of these particles or objects is another event: "call for" asks, "send troops" mobilises.
 PHRASES = {
     ("call", "for"): Sense("REQUEST"),
@@ -121,6 +134,12 @@ PHRASES = {
     ("force", "out"): Sense("ASSAULT"),
     ("open", "fire"): Sense("ASSAULT"),
     ("speak", "video"): Sense("CONSULT"),
+    ("deepen", "partnership"): Sense("COOPERATE"),
+    ("deepen", "cooperation"): Sense("COOPERATE"),
+    ("deepen", "tie"): Sense("COOPERATE"),
+    ("strengthen", "partnership"): Sense("COOPERATE"),
+    ("strengthen", "cooperation"): Sense("COOPERATE"),
+    ("expand", "cooperation"): Sense("COOPERATE"),
     ("speak", "phone"): Sense("CONSULT"),
     ("speak", "with"): Sense("CONSULT"),
     ("talk", "with"): Sense("CONSULT"),
@@ -136,6 +155,9 @@ PHRASES = {
     ("free", "prisoner"): Sense("RETREAT"),
     ("free", "hostage"): Sense("RETREAT"),
 }
+# Events two sides do together: coordinated actors of one are one actor and its recipients.
+MUTUAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+MUTUAL_WORDS = frozenset({"clash", "sign", "exchange", "trade"})
 # PLOVER codes an intention to cooperate as AGREE ("will visit", "offered to hand over"), and a
 # conflictual action announced for the future or on a condition as THREATEN ("will boycott ... unless").
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})

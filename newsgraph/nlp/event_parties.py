@@ -12,10 +12,12 @@ spans over the doc; ``newsgraph.nlp.events`` makes them actors.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from newsgraph.nlp.event_lexicon import LIGHT_VERBS, SECTOR_WORDS, Sense
+from newsgraph.nlp.event_lexicon import LIGHT_VERBS, MUTUAL_TYPES, MUTUAL_WORDS, SECTOR_WORDS, Sense
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 NOT_PARTIES = ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY")
@@ -23,7 +25,7 @@ RECIPIENT_PREPOSITIONS = frozenset({"with", "against", "to", "on", "at", "from",
 CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "acl", "parataxis"})
 OBJECT_DEPTH = 4  # verb > object > preposition > object > ...: how far to look for an unnamed recipient
 OBJECT_PREPOSITIONS = RECIPIENT_PREPOSITIONS | {"by", "for"}
-NOUN_RECIPIENT_PREPOSITIONS = frozenset({"with", "against", "on", "of", "between"})
+NOUN_RECIPIENT_PREPOSITIONS = frozenset({"with", "against", "on", "of", "between", "into", "to"})
 INHERITS_SUBJECT = ("xcomp", "conj", "advcl", "acl", "pcomp")
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
@@ -75,6 +77,8 @@ def verb_arguments(verb: Token, sense: Sense) -> tuple[list[SpacySpan], list[Spa
             recipients += [phrase(o) for c in child.children if c.dep_ == "nsubj" and is_party(c) for o in conjuncts(c)]
     if not recipients:  # "demanded an admission by Moscow", "threatened to break relations with Russia"
         recipients = [phrase(t) for v in (verb, *complements) for t in object_parties(v)]
+    if not recipients:  # "arrested the captain", "rejected the council's decision": what it is done to
+        recipients = [phrase(t) for t in object_heads((verb, *complements), sense)[:1]]
     for condition in (c for v in (verb, *complements) for c in v.children if c.dep_ == "advcl"):
         if any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in condition.children):
             # "threatened to ... unless Baghdad accepted": the one the threat is aimed at
@@ -93,9 +97,26 @@ def object_parties(verb: Token) -> list[Token]:
     ]
     for _ in range(OBJECT_DEPTH):
         for token in frontier:
-            if token.dep_ in ("dobj", "dative", "attr", "pobj", "conj") and national(token):
+            if token.dep_ in ("dobj", "dative", "attr", "pobj", "conj") and (national(token) or is_party(token)):
                 found.append(token)
         frontier = [c for t in frontier for c in t.children if c.dep_ not in CLAUSES]
+    return found
+
+
+def object_heads(verbs: Sequence[Token], sense: Sense) -> list[Token]:
+    """The nouns the verbs act on when no party is named: the direct object, else an "on"/"against"
+    object ("strikes on militant targets"); the possessor when it is a party ("Netanyahu's decision")."""
+    found = []
+    for verb in verbs:
+        for child in verb.children:
+            nouns = [child] if child.dep_ == "dobj" and sense.event not in THINGS_MOVED else []
+            if child.dep_ == "prep" and child.lower_ in ("on", "against", "into"):
+                nouns = [c for c in child.children if c.dep_ == "pobj"]
+            for noun in nouns:
+                if noun.pos_ not in ("NOUN", "PROPN") or noun.ent_type_ in NOT_PARTIES:
+                    continue
+                owner = next((c for c in noun.children if c.dep_ == "poss" and is_party(c)), None)
+                found.append(owner or noun)
     return found
 
 
@@ -136,7 +157,7 @@ def antecedent(subject: Token) -> Token:
     return subject
 
 
-def noun_arguments(noun: Token) -> tuple[list[SpacySpan], list[SpacySpan]]:
+def noun_arguments(noun: Token, sense: Sense) -> tuple[list[SpacySpan], list[SpacySpan]]:
     """'Russia's invasion of Ukraine', 'talks between X and Y', 'a meeting with X'."""
     owners = [antecedent(c) for c in noun.children if c.dep_ == "poss"]  # "their withdrawal": who they are
     actors = [phrase(c) for c in owners if c.pos_ != "PRON"]
@@ -150,7 +171,23 @@ def noun_arguments(noun: Token) -> tuple[list[SpacySpan], list[SpacySpan]]:
     ]
     if noun.doc[noun.i - 1].ent_type_ in ("NORP", "GPE") and not actors:
         actors = [noun.doc[noun.i - 1 : noun.i]]  # "a Russian invasion"
+    between = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"]
+    if between and not actors and len(recipients) > 1:
+        actors, recipients = recipients[:1], recipients[1:]  # "a call between A and B": A calls B
+    if not recipients:  # "an investigation into the death of ...", "strikes on militant targets"
+        recipients = [phrase(t) for t in object_heads([noun], sense)[:1]]
     return actors, recipients
+
+
+def one_side(
+    actors: list[SpacySpan], recipients: list[SpacySpan], sense: Sense, trigger: Token
+) -> tuple[list[SpacySpan], list[SpacySpan]]:
+    """A mutual event with coordinated actors and no one else: the first acts and the others receive,
+    as PLOVER and PLV code it ("Jordan and Britain agreed", "Mr. Xi and Mr. Putin met")."""
+    mutual = sense.event in MUTUAL_TYPES or trigger.lemma_.lower() in MUTUAL_WORDS
+    if not mutual or recipients or len(actors) < 2:
+        return actors, recipients
+    return actors[:1], actors[1:]
 
 
 def conjuncts(token: Token) -> list[Token]:
@@ -191,6 +228,10 @@ def phrase(token: Token) -> SpacySpan:
     entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
     if entity is not None:  # "the Democratic People's Republic of Korea", whole
         start, end = min(start, entity.start), max(end, entity.end)
+    number = token.like_num or token.ent_type_ == "CARDINAL"
+    counted = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"] if number else []
+    if counted:  # "Hundreds of students": who they are
+        end = max(end, counted[0].right_edge.i + 1)
     while start < end - 1 and doc[start].lower_ in DETERMINERS:
         start += 1
     return doc[start:end]

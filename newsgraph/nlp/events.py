@@ -25,16 +25,20 @@ from newsgraph.ingest.cleaning import in_regions
 from newsgraph.nlp.doc_text import doc_text
 from newsgraph.nlp.event_lexicon import (
     CONFLICTUAL,
+    CONTEST_VERBS,
     COOPERATIVE,
     DEMAND_MODALS,
+    ELECTORAL,
     FUTURE_HEADS,
     FUTURE_MODALS,
     HYPOTHETICAL_MARKERS,
     INTENT_HEADS,
     LIGHT_VERBS,
+    MODIFIED_NOUNS,
     NEGATED_TO_REJECT,
     NOUNS,
     PHRASES,
+    SEEK_VERBS,
     VERBS,
     Sense,
 )
@@ -45,7 +49,9 @@ from newsgraph.nlp.event_parties import (
     conjuncts,
     governing_verb,
     is_party,
+    national,
     noun_arguments,
+    one_side,
     phrase,
     subjects_of,
     verb_arguments,
@@ -116,9 +122,14 @@ def trigger(token: Token) -> Sense | None:
         sense = VERBS.get(lemma)
         if sense and lemma in DENIALS and any(c.dep_ == "ccomp" for c in token.children):
             return None  # "denied that ...": a statement about a claim, linked by ``contest``
+        if lemma in SEEK_VERBS and any(c.dep_ == "xcomp" for c in token.children):
+            return None  # "seeking to deepen a partnership": what is sought is the event
+        if lemma in CONTEST_VERBS and any(t.lemma_.lower() in ELECTORAL for t in token.sent):
+            return None  # "beat the incumbent": an election, not an assault
         return sense
     if token.pos_ == "NOUN" and lemma in NOUNS:
-        return NOUNS[lemma]
+        modifiers = (c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod"))
+        return next((MODIFIED_NOUNS[(lemma, m)] for m in modifiers if (lemma, m) in MODIFIED_NOUNS), NOUNS[lemma])
     return None
 
 
@@ -145,11 +156,13 @@ def code_event(doc: Doc, token: Token, sense: Sense, attributions: Sequence[Attr
         actors, recipients = verb_arguments(token, sense)
     elif (verb := governing_verb(token)) is not None:  # "held talks with X", "arrived on a visit"
         actors, recipients = verb_arguments(verb, sense)
-        recipients += noun_arguments(token)[1]
+        # The noun's own "with"/"into" phrase before what the verb's object fallback found (the noun itself).
+        recipients = noun_arguments(token, sense)[1] or [r for r in recipients if r.root.i != token.i]
     else:
-        actors, recipients = noun_arguments(token)
-    if not actors and not recipients:
-        return None
+        actors, recipients = noun_arguments(token, sense)
+    actors, recipients = one_side(actors, recipients, sense, token)
+    if not actors and not any(is_party(r.root) or national(r.root) for r in recipients):
+        return None  # an unnamed party acting on a thing ("the building was attacked") is no event to code
     place = location(token if token.pos_ in ("VERB", "AUX") else governing_verb(token) or token.head)
     recipient = [actor(doc, span) for span in recipients]
     home = {a.country for a in (actor(doc, span) for span in actors)} | {a.country for a in recipient}

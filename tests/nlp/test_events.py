@@ -126,11 +126,11 @@ def example(nlp: Language) -> Doc:
 @pytest.mark.parametrize(
     ("trigger", "event", "actors", "recipients", "date", "location"),
     [
-        ("speaking", "CONSULT", {"USA", "CHN"}, set(), "2022-03-18", None),  # the video call, Friday morning
+        ("speaking", "CONSULT", {"USA"}, {"CHN"}, "2022-03-18", None),  # the video call, Friday morning: Biden -> Xi
         ("warn", "THREATEN", {"USA"}, {"CHN"}, "2022-03-18", None),
         ("invasion", "ASSAULT", {"RUS"}, {"UKR"}, "2022-03-18", None),
         ("met", "CONSULT", {"USA"}, {"CHN"}, "2022-W11", "Rome"),  # Sullivan and Yang Jiechi
-        ("met", "CONSULT", {"CHN", "RUS"}, set(), "2022-02", "Beijing"),  # Xi and Putin, early February
+        ("met", "CONSULT", {"CHN"}, {"RUS"}, "2022-02", "Beijing"),  # Xi -> Putin, early February
     ],
 )
 def test_events_example_article(
