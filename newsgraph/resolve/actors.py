@@ -35,6 +35,12 @@ NO_COUNTRY = "---"
 # Actor types Phoenix writes in the country's place: intergovernmental, non-governmental,
 # international militarized groups, multinational companies; their sector is the type.
 ACTOR_TYPES = frozenset({"IGO", "NGO", "IMG", "MNC"})
+# CAMEO's role codes (the CAMEO manual, 1.1b3, ch. 3): what a sector may be. Other three-letter parts
+# are regions ("PSEGZA": Gaza), religions or ethnic groups, and no sector.
+ROLES = frozenset(
+    "COP GOV INS JUD MIL OPP PTY REB SEP SPY UAF "
+    "AGR BUS CRM CVL DEV EDU ELI ENV HLH HRI LAB LEG MED REF MOD RAD".split()
+)
 # Unions Phoenix codes a republic within ("SCGSRB": Serbia in Serbia and Montenegro, 1992-2006);
 # ISO has no code for them, so the code is read as the republic's (SRB).
 UNIONS = frozenset({"SCG", "YUG", "FRY", "USR", "SUN"})
@@ -138,7 +144,7 @@ def sector_of(code: str) -> str | None:
     """A code's first sector: USAGOVMED -> GOV; IGOUNO -> IGO; RUS -> None."""
     if code[:3] in ACTOR_TYPES:
         return code[:3]
-    return code[3:6] or None
+    return code[3:6] if code[3:6] in ROLES else None
 
 
 def recoded(code: str | None, country: str) -> str:
@@ -220,13 +226,13 @@ def _agent(words: list[str], table: Dictionary) -> tuple[str, str] | None:
     return ("~" + WORDS[word.lower()], word) if word else None
 
 
-def _compose(country: str | None, agent: str) -> tuple[str, str]:
+def _compose(country: str | None, agent: str) -> tuple[str, str | None]:
     """(code, sector) of a country and an agent code: SYR + ~REB -> SYRREB; IGO~ -> IGO..."""
     if agent.endswith("~"):
         prefix = agent[:-1]
         return prefix + (country or ""), prefix[:3]
     suffix = agent.lstrip("~")
-    return (country or NO_COUNTRY) + suffix, suffix[:3]
+    return (country or NO_COUNTRY) + suffix, suffix[:3] if suffix[:3] in ROLES | ACTOR_TYPES else None
 
 
 @lru_cache(maxsize=8192)

@@ -67,7 +67,7 @@ def phrase_key(text: str) -> str:
 
 def tabari_date(text: str) -> str:
     """An ISO date from a TABARI date: 010120 -> 2001-01-20, 19290101 -> 1929-01-01."""
-    digits = text.strip()
+    digits = text.strip()[-8:]  # a ten-digit slip ("1920030320") ends with the date meant
     if len(digits) == 6:
         year = int(digits[:2])
         year += 2000 if year <= YEAR_PIVOT else 1900
