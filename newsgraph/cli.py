@@ -428,6 +428,17 @@ def evaluate_time(gold: ExistingDir, as_json: JsonFlag = False) -> None:
     report(scores.as_dict(), scores.table(), as_json)
 
 
+@app.command("build-actors")
+def build_actors(
+    petrarch: Annotated[Path, typer.Option(exists=True, file_okay=False, help="PETRARCH-2 dictionary directory")],
+) -> None:
+    """Build the actor-code dictionary (package data) from PETRARCH-2's Phoenix dictionaries."""
+    from newsgraph.resolve.phoenix import DICTIONARY, build
+
+    counts = build(petrarch)
+    out(f"{DICTIONARY}: {counts['actors']} actors, {counts['names']} names, {counts['agents']} agent words")
+
+
 @app.command("evaluate-events")
 def evaluate_events(
     plover: Annotated[Path | None, typer.Option(exists=True, dir_okay=False, help="PLOVER_GSR_CAMEO.txt")] = None,
