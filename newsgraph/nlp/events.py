@@ -63,6 +63,8 @@ from newsgraph.resolve.countries import country_code, country_in
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 # A denial of what others said: its content is not an event of its own but contests theirs.
 DENIALS = frozenset({"deny", "dismiss", "refute", "dispute", "reject"})
+# Vague references that still say when, relative to the article: "more recently", "soon".
+VAGUE_DATES = frozenset({"PAST_REF", "FUTURE_REF"})
 # Verbs that free someone only when their object is a party: "released the hostages".
 RELEASES = frozenset({"release", "free", "return"})
 
@@ -271,18 +273,24 @@ def entity_at(doc: Doc, ent: SpacySpan) -> str | None:
 
 
 def event_date(doc: Doc, token: Token) -> EventDate | None:
-    """The sentence's own date, the one nearest the trigger; else the article's, marked as such."""
+    """The sentence's own date, the one nearest the trigger, at the precision the text gives (TimeML
+    values: "May 2015" is 2015-05, "the 1994 Crime Bill" 1994, "early February" 2022-02); a vague past
+    or future reference ("more recently", "soon") is TimeML's PAST_REF or FUTURE_REF with its text, not
+    the article date; else the article's date, marked ``"source": "article"`` ("now" is the article's)."""
     clause = token if token.pos_ in ("VERB", "AUX") else (governing_verb(token) or token.head)
     # The trigger's own clause; the whole sentence only for the main clause's event.
     scope = token.sent if clause.dep_ == "ROOT" else clause.doc[clause.left_edge.i : clause.right_edge.i + 1]
     dates: Iterable[TimeExpression] = (
         t
         for t in doc._.time_expressions or []
-        if scope.start_char <= t.start < scope.end_char and t.type in ("DATE", "TIME") and t.value[:1].isdigit()
+        if scope.start_char <= t.start < scope.end_char
+        and t.type in ("DATE", "TIME")
+        and (t.value[:1].isdigit() or t.value in VAGUE_DATES)
     )
     nearest = min(dates, key=lambda t: abs(t.start - token.idx), default=None)
     if nearest is not None:  # the day of "Friday morning" (2022-03-18TMO) is the event's date
-        return EventDate(nearest.value.split("T")[0], nearest.text, "sentence")
+        value = nearest.value if nearest.value in VAGUE_DATES else nearest.value.split("T")[0]
+        return EventDate(value, nearest.text, "sentence")
     return EventDate(doc._.date, None, "article") if doc._.date else None
 
 

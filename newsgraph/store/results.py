@@ -184,6 +184,22 @@ class EventRow:
     reported_by: str | None  # the speaker of the attribution it is reported in
     contested_by: tuple[str, ...]  # the speakers who deny it
 
+    @property
+    def when(self) -> str | None:
+        """The event's date at the precision the text gives ("2022-02", "1994", not "1994-01-01"), for
+        showing; a vague reference as before or after the article date; the article date when the
+        sentence gives none, marked so."""
+        date = self.event.date
+        if date is None:
+            return self.article_date
+        if date.value in VAGUE:
+            return f"{VAGUE[date.value]} {self.article_date}" if self.article_date else date.value
+        return date.value if date.source == "sentence" else f"{date.value} (article date)"
+
+
+# TimeML's vague references, relative to the article's date.
+VAGUE = {"PAST_REF": "before", "FUTURE_REF": "after"}
+
 
 @dataclass(frozen=True, slots=True)
 class AttributionRow:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from newsgraph.nlp.events import EventCoder, modal_type
-from newsgraph.records import Event
+from newsgraph.records import Event, TimeExpression
 
 # words, heads, deps, pos, lemmas, entity tags
 PARSES = {
@@ -62,14 +63,70 @@ PARSES = {
         ["it", "be", "attack", "."],
         ["O", "O", "O", "O"],
     ),
+    "mutual": (
+        ["Jordan", "and", "Britain", "met", "."],
+        [3, 0, 0, 3, 3],
+        ["nsubj", "cc", "conj", "ROOT", "punct"],
+        ["PROPN", "CCONJ", "PROPN", "VERB", "PUNCT"],
+        ["Jordan", "and", "Britain", "meet", "."],
+        ["B-GPE", "O", "B-GPE", "O", "O"],
+    ),
+    "between": (
+        ["Talks", "between", "Jordan", "and", "Britain", "ended", "."],
+        [5, 0, 1, 2, 2, 5, 5],
+        ["nsubj", "prep", "pobj", "cc", "conj", "ROOT", "punct"],
+        ["NOUN", "ADP", "PROPN", "CCONJ", "PROPN", "VERB", "PUNCT"],
+        ["talk", "between", "Jordan", "and", "Britain", "end", "."],
+        ["O", "O", "B-GPE", "O", "B-GPE", "O", "O"],
+    ),
+    "agentless": (
+        ["Eight", "people", "were", "killed", "."],
+        [1, 3, 3, 3, 3],
+        ["nummod", "nsubjpass", "auxpass", "ROOT", "punct"],
+        ["NUM", "NOUN", "AUX", "VERB", "PUNCT"],
+        ["eight", "people", "be", "kill", "."],
+        ["B-CARDINAL", "O", "O", "O", "O"],
+    ),
+    "thing": (
+        ["Police", "arrested", "the", "captain", "."],
+        [1, 1, 3, 1, 1],
+        ["nsubj", "ROOT", "det", "dobj", "punct"],
+        ["NOUN", "VERB", "DET", "NOUN", "PUNCT"],
+        ["police", "arrest", "the", "captain", "."],
+        ["O", "O", "O", "O", "O"],
+    ),
+    "air_strike": (
+        ["Israel", "launched", "an", "air", "strike", "on", "Gaza", "."],
+        [1, 1, 4, 4, 1, 4, 5, 1],
+        ["nsubj", "ROOT", "det", "compound", "dobj", "prep", "pobj", "punct"],
+        ["PROPN", "VERB", "DET", "NOUN", "NOUN", "ADP", "PROPN", "PUNCT"],
+        ["Israel", "launch", "an", "air", "strike", "on", "Gaza", "."],
+        ["B-GPE", "O", "O", "O", "O", "O", "B-GPE", "O"],
+    ),
+    "election": (
+        ["Democrats", "beat", "Bevin", "in", "the", "election", "."],
+        [1, 1, 1, 1, 5, 3, 1],
+        ["nsubj", "ROOT", "dobj", "prep", "det", "pobj", "punct"],
+        ["PROPN", "VERB", "PROPN", "ADP", "DET", "NOUN", "PUNCT"],
+        ["Democrats", "beat", "Bevin", "in", "the", "election", "."],
+        ["B-NORP", "O", "B-PERSON", "O", "O", "O", "O"],
+    ),
+    "dated": (
+        ["Russia", "attacked", "Ukraine", "in", "May", "2015", "."],
+        [1, 1, 1, 1, 3, 4, 1],
+        ["nsubj", "ROOT", "dobj", "prep", "pobj", "nummod", "punct"],
+        ["PROPN", "VERB", "PROPN", "ADP", "PROPN", "NUM", "PUNCT"],
+        ["Russia", "attack", "Ukraine", "in", "May", "2015", "."],
+        ["B-GPE", "O", "B-GPE", "O", "B-DATE", "I-DATE", "O"],
+    ),
 }
 
 
-def code(vocab: Vocab, name: str) -> list[Event]:
+def code(vocab: Vocab, name: str, times: Sequence[TimeExpression] = ()) -> list[Event]:
     words, heads, deps, pos, lemmas, ents = PARSES[name]
     doc = Doc(vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas, ents=ents)
     doc._.date, doc._.regions, doc._.attributions = "2022-03-18", [], []
-    doc._.time_expressions, doc._.mentions, doc._.entities = [], [], {}
+    doc._.time_expressions, doc._.mentions, doc._.entities = list(times), [], {}
     return EventCoder()(doc)._.events
 
 
@@ -94,8 +151,44 @@ def test_events_rules(
     assert found.date is not None and (found.date.value, found.date.source) == ("2022-03-18", "article")
 
 
-def test_events_need_a_party(vocab: Vocab) -> None:
-    assert code(vocab, "no_party") == []
+@pytest.mark.parametrize("name", ["no_party", "election"])  # "beat the incumbent in the election": no assault
+def test_events_none(vocab: Vocab, name: str) -> None:
+    assert code(vocab, name) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "event", "actors", "recipients"),
+    [
+        ("mutual", "CONSULT", ["Jordan"], ["Britain"]),  # "A and B met": A meets B, not two actors
+        ("between", "CONSULT", ["Jordan"], ["Britain"]),  # "talks between A and B"
+        ("agentless", "ASSAULT", [], ["Eight people"]),  # no actor is made up for a passive
+        ("thing", "COERCE", ["Police"], ["captain"]),  # what the act is done to, named or not
+        ("air_strike", "ASSAULT", ["Israel"], ["Gaza"]),  # an air strike attacks; a strike protests
+    ],
+)
+def test_events_parties(vocab: Vocab, name: str, event: str, actors: list[str], recipients: list[str]) -> None:
+    [found] = code(vocab, name)
+    assert found.event == event
+    assert [a.span.text for a in found.actor if a.span] == actors
+    assert [a.span.text for a in found.recipient if a.span] == recipients
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "expected", "source"),
+    [
+        ("2015-05", "DATE", "2015-05", "sentence"),  # "May 2015" is a month, not 2015-05-01
+        ("2015", "DATE", "2015", "sentence"),
+        ("2015-05-04TMO", "TIME", "2015-05-04", "sentence"),  # "Monday morning": its day
+        ("PAST_REF", "DATE", "PAST_REF", "sentence"),  # "more recently": not the article's date
+        ("FUTURE_REF", "DATE", "FUTURE_REF", "sentence"),
+        ("PRESENT_REF", "DATE", "2022-03-18", "article"),  # "now" is the article's date, marked so
+        ("P1M", "DURATION", "2022-03-18", "article"),  # a duration dates nothing
+    ],
+)
+def test_events_date_precision(vocab: Vocab, value: str, kind: str, expected: str, source: str) -> None:
+    when = TimeExpression(27, 35, "May 2015", value, kind)  # over "May 2015" in the sentence
+    [found] = code(vocab, "dated", [when])
+    assert found.date is not None and (found.date.value, found.date.source) == (expected, source)
 
 
 @pytest.mark.parametrize(
