@@ -10,7 +10,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from newsgraph.nlp.events import EventCoder, modal_type
+from newsgraph.nlp.event_lexicon import Sense
+from newsgraph.nlp.events import EventCoder, code_event, modal_type
 from newsgraph.records import Event, TimeExpression
 
 # words, heads, deps, pos, lemmas, entity tags
@@ -260,6 +261,28 @@ def test_events_example_claim_and_denial(example: Doc) -> None:
     assert example._.attributions[request.attribution].source.text == "U.S. officials"
     [denial] = [example._.attributions[i] for i in request.contested_by]
     assert (denial.source.text, denial.cue.text) == ("China", "has denied")
+
+
+HUA = "Hua Chunying said the U.S. was"
+
+
+def test_events_example_report_as_accusation(example: Doc) -> None:
+    """The parse side of Hua Chunying's ACCUSE: a said-clause typed ACCUSE has the one who says it as
+    actor and the subject of what is said as recipient, and is no claim of anyone else."""
+    start = example.text.index(HUA)
+    [said] = [t for t in example.char_span(start, start + len(HUA)) if t.lower_ == "said"]
+    coded = code_event(example, said, Sense("ACCUSE"), example._.attributions)
+    assert coded is not None
+    assert [(a.name, a.country) for a in coded.actor] == [("Hua Chunying", "CHN")]
+    assert [(a.span.text, a.country) for a in coded.recipient if a.span] == [("U.S.", "USA")]
+    assert coded.attribution is None
+
+
+@pytest.mark.xfail(reason="the type is the sentence classifier's (nlp/event_classifier.py): no trigger word says it")
+def test_events_example_hua_accuses_the_us(example: Doc) -> None:
+    start = example.text.index(HUA)
+    found = [e for e in example._.events if start <= e.trigger.start < start + 120 and e.event == "ACCUSE"]
+    assert [({a.country for a in e.actor}, {a.country for a in e.recipient}) for e in found] == [({"CHN"}, {"USA"})]
 
 
 def test_events_future_warning_in_example(example: Doc) -> None:
