@@ -235,7 +235,6 @@ def actor(doc: Doc, span: SpacySpan) -> Actor:
         country = after
     country = country or country_in(words) or after
     # The country, sector and CAMEO code: Phoenix's people and bodies at the article's date, its agent words.
-    named = {c for e in span.sent.ents if e.label_ in ("GPE", "NORP") and (c := country_code(e.text))}
     coded = resolve_actor(
         span.text,
         own.label_ if own is not None else None,
@@ -243,7 +242,7 @@ def actor(doc: Doc, span: SpacySpan) -> Actor:
         entity=profile.name if profile else own.text if own is not None else None,
         role=profile.role if profile else None,
         country=country,
-        context=next(iter(named)) if len(named) == 1 else None,
+        context=sentence_country(span),
         sector="GOV" if profile is not None and profile.category == "official" else None,
     )
     return Actor(
@@ -256,6 +255,17 @@ def actor(doc: Doc, span: SpacySpan) -> Actor:
         coded.reason,
         coded.confidence,
     )
+
+
+def sentence_country(span: SpacySpan) -> str | None:
+    """The one country the span's sentence names (its GPE and NORP entities), or None; worked out once
+    per sentence (``Span.ents`` walks all of the document's entities)."""
+    sentence = span.sent
+    known = span.doc.user_data.setdefault("newsgraph.sentence_countries", {})
+    if sentence.start not in known:
+        named = {c for e in sentence.ents if e.label_ in ("GPE", "NORP") and (c := country_code(e.text))}
+        known[sentence.start] = next(iter(named)) if len(named) == 1 else None
+    return known[sentence.start]
 
 
 def split_by_country(found: Actor, span: SpacySpan) -> list[Actor]:
