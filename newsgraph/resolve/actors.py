@@ -47,7 +47,7 @@ UNIONS = frozenset({"SCG", "YUG", "FRY", "USR", "SUN"})
 # CAMEO's older country codes, which some gold data still uses, as ISO 3166-1 alpha-3.
 LEGACY_COUNTRIES = {"JAP": "JPN", "ITL": "ITA", "ROM": "ROU", "ZAR": "COD", "SER": "SRB", "ANG": "AGO", "BAH": "BHS"}
 # Words Phoenix's agents lack and event_lexicon's SECTOR_WORDS files under another sector.
-WORDS = {**SECTOR_WORDS, "forces": "MIL", "force": "MIL"}
+WORDS = {**SECTOR_WORDS, "forces": "MIL", "force": "MIL", "negotiator": "GOV", "negotiators": "GOV"}
 # Agents that speak for a body rather than name its kind: "a foreign ministry spokesman" is GOV,
 # though Phoenix files spokesmen under MED; they leave the sector to the other words.
 NEUTRAL_AGENTS = frozenset(
@@ -284,6 +284,12 @@ def resolve_actor(
                 continue
             found = choice  # the last person or body named is the phrase's head
     if found is not None:
+        if agent is not None and title not in (None, "ELI") and sector_of(found[1]) == "ELI":
+            # The text's own title ("President Elias Hrawi", not "former President") is newer
+            # evidence of the role than the dictionary's dates.
+            held = _from_holder(found, date, WORD, f", but the words' title ({agent[1]}) says {title}", country)
+            place = held.country or NO_COUNTRY
+            return ActorCode(held.country, title, place + title, held.reason, WORD)
         return _from_holder(found, date, DATED if found[3] else UNDATED, "", country)
     if label == "PERSON" and (person := _by_surname(own, table, date, title)) is not None:
         return person

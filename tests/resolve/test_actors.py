@@ -49,6 +49,15 @@ def test_actors_date_picks_the_holder() -> None:
     assert (later.country, later.sector, later.confidence) == ("USA", "GOV", 0.9)
 
 
+def test_actors_title_in_the_words_outweighs_an_elite_code() -> None:
+    """Phoenix has Elias Hrawi as LBNELI after 1998; "President Elias Hrawi" says he governs."""
+    found = resolve_actor("Lebanon's President Elias Hrawi", "PERSON", "2000-01-01", entity="Elias Hrawi")
+    assert (found.code, found.sector, found.confidence) == ("LBNGOV", "GOV", 0.6)
+    assert "the words' title (PRESIDENT) says GOV" in found.reason
+    former = resolve_actor("former President Elias Hrawi", "PERSON", "2000-01-01", entity="Elias Hrawi")
+    assert former.code == "LBNELI"
+
+
 def test_actors_shared_surname_alone_is_no_one() -> None:
     """'Bush' in 2015 could be either president (or McKeeva Bush of the Cayman Islands)."""
     found = resolve_actor("Bush", "PERSON", "2015-06-01", entity="Bush")
