@@ -62,7 +62,7 @@ NOUNS = _senses(
         "SANCTION": "sanction sanctions embargo expulsion suspension",
         "MOBILIZE": "mobilization mobilisation deployment buildup patrol patrols alert",
         "COERCE": "arrest detention crackdown raid curfew blockade siege",
-        "COOPERATE": "cooperation partnership collaboration",
+        "COOPERATE": "cooperation collaboration",
         "ASSAULT": "invasion attack bombing airstrike shelling assault offensive war massacre killing torture "
         "cleansing fighting firefight gunfight gunbattle skirmish clash battle",
     }

@@ -79,6 +79,11 @@ def verb_arguments(verb: Token, sense: Sense) -> tuple[list[SpacySpan], list[Spa
         recipients = [phrase(t) for v in (verb, *complements) for t in object_parties(v)]
     if not recipients:  # "arrested the captain", "rejected the council's decision": what it is done to
         recipients = [phrase(t) for t in object_heads((verb, *complements), sense)[:1]]
+    infinitive = verb.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if infinitive and verb.head.pos_ == "VERB" and not any(is_party(r.root) or national(r.root) for r in recipients):
+        # "summoned the Chinese ambassador to complain", "sent experts to Saudi Arabia to investigate"
+        own = {s.root.i for s in actors}
+        recipients = [phrase(t) for t in object_parties(verb.head) if t.i not in own] or recipients
     for condition in (c for v in (verb, *complements) for c in v.children if c.dep_ == "advcl"):
         if any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in condition.children):
             # "threatened to ... unless Baghdad accepted": the one the threat is aimed at
@@ -182,10 +187,11 @@ def noun_arguments(noun: Token, sense: Sense) -> tuple[list[SpacySpan], list[Spa
 def one_side(
     actors: list[SpacySpan], recipients: list[SpacySpan], sense: Sense, trigger: Token
 ) -> tuple[list[SpacySpan], list[SpacySpan]]:
-    """A mutual event with coordinated actors and no one else: the first acts and the others receive,
-    as PLOVER and PLV code it ("Jordan and Britain agreed", "Mr. Xi and Mr. Putin met")."""
+    """A mutual event with coordinated actors and no other party: the first acts and the others receive,
+    as PLOVER and PLV code it ("Jordan and Britain agreed to undertake exercises", "Mr. Xi and Mr. Putin
+    met"), rather than what they do it about."""
     mutual = sense.event in MUTUAL_TYPES or trigger.lemma_.lower() in MUTUAL_WORDS
-    if not mutual or recipients or len(actors) < 2:
+    if not mutual or len(actors) < 2 or any(is_party(r.root) or national(r.root) for r in recipients):
         return actors, recipients
     return actors[:1], actors[1:]
 

@@ -168,8 +168,11 @@ def code_event(doc: Doc, token: Token, sense: Sense, attributions: Sequence[Attr
     place = location(token if token.pos_ in ("VERB", "AUX") else governing_verb(token) or token.head)
     recipient = [actor(doc, span) for span in recipients]
     home = {a.country for a in (actor(doc, span) for span in actors)} | {a.country for a in recipient}
-    if place is not None and country_code(place.text) not in (None, *home) and not (recipient and home - {None}):
-        recipient.append(actor(doc, place))  # "arrived in Amman", "killed in Baghdad": where it happened
+    named = any(is_party(span.root) or national(span.root) for span in recipients)
+    abroad = country_code(place.text) not in (None, *home) if place is not None else False
+    if place is not None and (not named or (abroad and not (recipient and home - {None}))):
+        # "arrived in Amman", "killed in Baghdad", "set up field hospitals in Louisiana": where it happened
+        recipient.append(actor(doc, place))
     is_negated, is_future, is_hypothetical = negated(token), future(token), hypothetical(token)
     return Event(
         event=modal_type(sense.event, is_negated, is_future or intended(token), is_hypothetical),
@@ -259,11 +262,18 @@ def actor(doc: Doc, span: SpacySpan) -> Actor:
 
 def sentence_country(span: SpacySpan) -> str | None:
     """The one country the span's sentence names (its GPE and NORP entities), or None; worked out once
-    per sentence (``Span.ents`` walks all of the document's entities)."""
+    per sentence, from its tokens' entity tags (``Span.ents`` would build all of the document's entities)."""
     sentence = span.sent
     known = span.doc.user_data.setdefault("newsgraph.sentence_countries", {})
     if sentence.start not in known:
-        named = {c for e in sentence.ents if e.label_ in ("GPE", "NORP") and (c := country_code(e.text))}
+        names, words = [], []
+        for token in sentence:
+            if words and token.ent_iob_ != "I":
+                names.append("".join(words))
+                words = []
+            if token.ent_type_ in ("GPE", "NORP"):
+                words.append(token.text_with_ws)
+        named = {c for name in [*names, "".join(words)] if (c := country_code(name.strip()))}
         known[sentence.start] = next(iter(named)) if len(named) == 1 else None
     return known[sentence.start]
 
