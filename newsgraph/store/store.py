@@ -1341,12 +1341,13 @@ def _by_date(*, newest_first: bool = False) -> tuple[Any, ...]:
 
 
 def _party(parties: Sequence[Actor], wanted: str | None) -> bool:
-    """Whether ``wanted`` (a country, its code or demonym, or words of a name) is one of ``parties``."""
+    """Whether ``wanted`` (a country, its code or demonym, a CAMEO actor code such as USAGOV, or words
+    of a name) is one of ``parties``."""
     if wanted is None:
         return True
     code = country_code(wanted) or wanted.upper()  # "China", "Chinese" and "CHN" all mean CHN
     words = set(name_key(wanted).split())
-    return any(p.country == code or (words and words <= set(name_key(p.name).split())) for p in parties)
+    return any(code in (p.country, p.code) or (words and words <= set(name_key(p.name).split())) for p in parties)
 
 
 def _day(value: str | None) -> str | None:
