@@ -154,8 +154,12 @@ def leading_titles(ent: SpacySpan) -> list[Token]:
 
 def better_name(name: str, than: str) -> bool:
     """Whether ``name`` is a better canonical name than ``than``: fuller, or as long and not in
-    capitals ("Pence" over a transcript's "PENCE")."""
-    longer = len(name.split()) - len(than.split())
+    capitals ("Pence" over a transcript's "PENCE"); but words before a full name that are no
+    given names are an epithet, not a fuller name ("Crooked Hillary Clinton")."""
+    words, other = comparable(name), comparable(than)
+    longer = len(words) - len(other)
+    if longer > 0 and len(other) > 1 and words[longer:] == other and name_gender(than.split()[0]) is not None:
+        return all(name_gender(word) is not None for word in name.split()[:longer])
     return longer > 0 or (longer == 0 and than.isupper() and not name.isupper())
 
 
@@ -238,7 +242,9 @@ class Registry:
                 entity.given_gender = entity.given_gender or name_gender(name.split()[0])
             if role := role_of(ent):
                 entity.roles.append(role.text)
-                entity.descriptors |= {t.lower_ for t in role.words if not t.is_punct}
+                # "Indiana Gov. Mike Pence" is "the Indiana governor"
+                words = (TITLE_ABBREVIATIONS.get(t.lower_, t.lower_) for t in role.words if not t.is_punct)
+                entity.descriptors |= set(words)
                 entity.role_heads.add(TITLE_ABBREVIATIONS.get(role.head.lower_, role.head.lower_))
                 if role_gender := noun_gender(role.head.lower_):
                     entity.gender_votes[role_gender] += 3

@@ -59,8 +59,11 @@ from newsgraph.records import Attribution, Mention, Speaker
 # "An announcement from the Chinese government": the government speaks.
 DOCUMENTS = frozenset(
     """announcement statement report release letter memo communique readout post tweet data study survey poll
-    video ad advertisement clip complaint filing analysis lawsuit suit""".split()
+    video ad advertisement clip complaint filing analysis lawsuit suit film documentary article ruling""".split()
 )
+# How many sentences back "the ad" looks for the ad it means, and the verbs that make one.
+DOCUMENT_HORIZON = 5
+MAKING = frozenset("release unveil launch air publish issue conduct post run produce make film write tweet".split())
 GROUP_NOUNS = frozenset("man men woman women leader leaders president official people minister candidate".split())
 NUMBERS = {"two": 2, "three": 3, "both": 2}
 # Head nouns of a definite description of one person ("the businessman", "the 56-year-old").
@@ -206,11 +209,32 @@ class Article:
                 return Resolution(entity, 0.7, f"description {span.text!r} matches the role {entity.roles[0]!r}")
         if head.pos_ == "NOUN" and (found := self.by_definite_description(head, span)):
             return found
+        if head.lemma_ == "campaign" and (found := self.campaign(head, span, attribution, earlier)):
+            return found
         name = noun_phrase(span)
         if not name or name.casefold() in NOT_NAMES:
             return None
         group = self.registry.group(name, [t.text for t in span], head.lemma_.lower(), span.start_char)
         return Resolution(group, 0.5, "a description with no named entity")
+
+    def campaign(
+        self, head: Token, span: SpacySpan, attribution: Attribution, earlier: Sequence[Resolution | None]
+    ) -> Resolution | None:
+        """ "Her campaign", "Donald Trump's presidential campaign": the Clinton or Trump campaign, one
+        speaker however the article words it."""
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is None:
+            return None
+        if owner.pos_ == "PRON":
+            found = self.by_pronoun(owner, attribution, earlier)
+            person = found.entity if found else None
+        else:
+            person = self.entity_of_token.get(owner.i)
+        if person is None or person.type != "PERSON":
+            return None
+        name = f"{person.name.split()[-1]} campaign"
+        group = self.registry.group(name, name.split(), "campaign", span.start_char)
+        return Resolution(group, 0.8, f"{span.text!r} is the campaign of {person.name!r}")
 
     def coordinated(self, span: SpacySpan, inside: list[tuple[SpacySpan, Entity]]) -> Resolution | None:
         """Names joined by "and" at the head of the source: a group of those people."""
@@ -349,12 +373,14 @@ class Article:
         """ "The governor", "the utility": the most salient person or body the noun fits."""
         if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
             return None
-        # "the band leader", "the Clinton campaign", "the leaders": not one the article named
-        if head.tag_ in ("NNS", "NNPS") or any(c.dep_ in ("compound", "poss", "prep") for c in head.children):
+        # "the leaders", "a spokeswoman for X", "his wife": not one the article named
+        if head.tag_ in ("NNS", "NNPS") or any(c.dep_ in ("poss", "prep") for c in head.children):
             return None
         noun = head.lower_.split("-")[-1] if "-" in head.lower_ else head.lower_
         gender = noun_gender(noun)
-        # A title ("the mayor") is someone the article gave that title (by_description), or unnamed.
+        modified = any(c.dep_ in ("compound", "amod", "nmod") for c in head.children)
+        # "the GOP nominee", "The New York businessman": the person the text is about. A title
+        # ("the mayor") is someone the article gave that title (by_description), or unnamed.
         if noun in PERSON_NOUNS or gender:
 
             def fits(entity_id: str) -> bool:
@@ -366,7 +392,7 @@ class Article:
                 )
 
             kind = "person"
-        elif noun in ORG_NOUNS and all(c.dep_ == "det" for c in head.children):  # not "the Chinese government"
+        elif noun in ORG_NOUNS and not modified:  # not "the Chinese government"
             sentence = self.sentence_of[head.i]
             near = {m.entity_id for m in self.salient if sentence - NEAR <= m.sentence <= sentence and m.token < head.i}
 
@@ -481,14 +507,38 @@ def referent(span: SpacySpan) -> SpacySpan:
         antecedent = span.root.head.head  # "a joint statement which said": the statement
         span = doc[antecedent.left_edge.i : antecedent.i + 1]
     if span.root.lemma_ in DOCUMENTS:
-        owner = next((c for c in span.root.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
-        if owner is not None:  # "the GOP's complaint"
-            return doc[owner.left_edge.i : owner.i + 1]
-        for token in span.root.subtree:
-            obj = next((c for c in token.children if c.dep_ == "pobj"), None)
-            if token.lower_ in ("from", "by") and obj is not None:
-                return doc[obj.left_edge.i : obj.right_edge.i + 1]
+        if (found := issuer(span.root)) is not None:
+            return found
+        if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in span.root.children):
+            # "The ad": the maker of the ad the article spoke of before ("The RNC released an ad")
+            first = span.root.sent.start
+            for _ in range(DOCUMENT_HORIZON):
+                first = doc[first - 1].sent.start if first > 0 else 0
+            for token in reversed(doc[first : span.root.i]):
+                if token.lemma_ == span.root.lemma_ and (found := issuer(token, made=True)) is not None:
+                    return found
     return span
+
+
+def issuer(document: Token, made: bool = False) -> SpacySpan | None:
+    """Who issued a document, as the noun phrase says ("the GOP's complaint", "a study by X", "a
+    Clinton ad") or, with ``made``, as its clause does ("The RNC released an ad")."""
+    doc = document.doc
+    for child in document.children:
+        if child.dep_ == "poss" and child.pos_ == "PROPN":
+            return doc[child.left_edge.i : child.i + 1]
+        if child.dep_ == "compound" and child.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return doc[child.left_edge.i : child.i + 1]
+    for token in document.subtree:
+        obj = next((c for c in token.children if c.dep_ == "pobj"), None)
+        if token.lower_ in ("from", "by") and obj is not None:
+            return doc[obj.left_edge.i : obj.right_edge.i + 1]
+    verb = document.head
+    if made and document.dep_ == "dobj" and verb.lemma_ in MAKING:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+        if subject is not None:
+            return doc[subject.left_edge.i : subject.i + 1]
+    return None
 
 
 def by_number(span: SpacySpan, registry: Registry) -> Resolution | None:

@@ -222,6 +222,26 @@ def test_speakers_sourceless_noun_or_passive_cue_continues_nobody(
             "John Reed",
             (),
         ),
+        # a person's campaign is one speaker however it is worded
+        (
+            "Hillary Clinton spoke in Ohio on Monday. Her campaign said the polls were wrong.",
+            "Her campaign",
+            "Clinton campaign",
+            (),
+        ),
+        (
+            "Donald Trump spoke in Ohio. Donald Trump's presidential campaign said the polls were wrong.",
+            "Donald Trump's presidential campaign",
+            "Trump campaign",
+            (),
+        ),
+        # a document the article spoke of before is its maker's
+        (
+            "Priorities USA released an ad on Monday. The ad said the plan would fail.",
+            "The ad",
+            "Priorities USA",
+            (),
+        ),
     ],
 )
 def test_speakers_source_forms(nlp: Language, text: str, source: str, speaker: str, members: tuple[str, ...]) -> None:
@@ -238,6 +258,13 @@ def test_speakers_source_forms(nlp: Language, text: str, source: str, speaker: s
         ("Bill Clinton and Hillary Clinton arrived. Mr. Clinton said the plan would work.", "Bill Clinton"),
         # a name tagged as an organisation is the person the article names
         ("Donald Trump spoke in Ohio. Trump said the polls were wrong.", "Donald Trump"),
+        # words before a full name that are no given names are an epithet, not a fuller name
+        (
+            "Hillary Clinton spoke in Ohio. Trump called her Crooked Hillary Clinton. Clinton said it was false.",
+            "Hillary Clinton",
+        ),
+        # a modified description of a person is the person the text is about
+        ("Donald Trump spoke in Ohio on Monday. The New York businessman said the polls were wrong.", "Donald Trump"),
     ],
 )
 def test_speakers_namesakes_and_types(nlp: Language, text: str, speaker: str) -> None:
