@@ -26,8 +26,9 @@ CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "acl", "paratax
 OBJECT_DEPTH = 4  # verb > object > preposition > object > ...: how far to look for an unnamed recipient
 OBJECT_PREPOSITIONS = RECIPIENT_PREPOSITIONS | {"by", "for"}
 NOUN_RECIPIENT_PREPOSITIONS = frozenset({"with", "against", "on", "of", "between", "into", "to"})
-INHERITS_SUBJECT = ("xcomp", "conj", "advcl", "acl", "pcomp")
+INHERITS_SUBJECT = ("xcomp", "conj", "advcl", "acl", "pcomp", "acomp")  # acomp: "is willing to withdraw"
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+DATELINE_MARKS = frozenset({"-", "--", "\u2013", "\u2014", ":"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 # Types whose direct object is what is moved or given ("massed his army"), not who receives it.
 THINGS_MOVED = frozenset({"MOBILIZE", "AID", "RETREAT"})
@@ -147,17 +148,25 @@ def subjects_of(verb: Token) -> list[Token]:
 
 def antecedent(subject: Token) -> Token:
     """What a pronoun subject stands for, where the sentence says: "the army, which attacked"
-    (the army); "Syria says it is willing" (Syria, the subject of the reporting verb)."""
+    (the army); "Syria says it is willing" (Syria, the subject of the reporting verb); "the United
+    States completed its withdrawal" (the subject of the verb whose object the owned noun is)."""
     if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
         return subject.head.head
     if subject.lower_ in PRONOUNS:
         clause = subject.head if subject.dep_ != "poss" else subject.head.head
+        if subject.dep_ == "poss":
+            verb = clause
+            while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+                verb = verb.head
+            owner = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < subject.i), None)
+            if owner is not None and owner.lower_ not in PRONOUNS:
+                return owner
         while clause.dep_ not in ("ccomp", "ROOT") and clause.head.i != clause.i:
             clause = clause.head
         reporter = (
             next((c for c in clause.head.children if c.dep_ == "nsubj"), None) if clause.dep_ == "ccomp" else None
         )
-        if reporter is not None and reporter.lower_ not in PRONOUNS and is_party(reporter):
+        if reporter is not None and reporter.lower_ not in PRONOUNS and reporter.pos_ in ("NOUN", "PROPN"):
             return reporter
     return subject
 
@@ -238,6 +247,9 @@ def phrase(token: Token) -> SpacySpan:
     counted = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"] if number else []
     if counted:  # "Hundreds of students": who they are
         end = max(end, counted[0].right_edge.i + 1)
+    dashes = [t.i for t in doc[start : token.i] if t.text in DATELINE_MARKS and t.whitespace_ and t.i > start]
+    if dashes:  # "PARIS (Reuters) - Fighters loyal to ...": a dateline the parser took into the phrase
+        start = dashes[-1] + 1
     while start < end - 1 and doc[start].lower_ in DETERMINERS:
         start += 1
     return doc[start:end]
