@@ -167,10 +167,41 @@ def clean_name(ent: SpacySpan) -> str:
     words = name_words(ent)
     if not words:
         return ""
+    if nickname_of(ent):  # 'Robert C. "Bobby" Scott' is Robert C. Scott
+        return " ".join(t.text for t in words if not in_quotes(t, ent)).strip()
     text = doc_text(ent.doc)[words[0].idx : words[-1].idx + len(words[-1])]
     for mark in POSSESSIVE:
         text = text.removesuffix(mark)
     return text.strip()
+
+
+def in_quotes(token: Token, ent: SpacySpan) -> bool:
+    quotes = [t.i for t in ent if t.is_quote]
+    return len(quotes) == 2 and quotes[0] <= token.i <= quotes[1]
+
+
+def nickname_of(ent: SpacySpan) -> str | None:
+    """The nickname in quotes inside a full name: "Bobby" in 'Robert C. "Bobby" Scott'."""
+    quotes = [t.i for t in ent if t.is_quote]
+    if len(quotes) != 2 or quotes[0] == ent.start or quotes[1] == ent.end - 1 or quotes[1] - quotes[0] != 2:
+        return None
+    return ent.doc[quotes[0] + 1].text
+
+
+def with_nicknames(ents: Sequence[SpacySpan]) -> list[SpacySpan]:
+    """Names whose tagged span stops inside a nickname's quotes ('Robert C. "Bobby' + '" Scott')
+    made whole; the surname tagged on its own after it goes into the name."""
+    whole: list[SpacySpan] = []
+    for ent in ents:
+        if whole and ent.start < whole[-1].end:
+            continue
+        doc = ent.doc
+        quotes = [t for t in ent if t.is_quote]
+        end = ent.end
+        if len(quotes) == 1 and end + 1 < len(doc) and doc[end].is_quote and doc[end + 1].pos_ == "PROPN":
+            ent = SpacySpan(doc, ent.start, end + 2, label=ent.label_)
+        whole.append(ent)
+    return whole
 
 
 def is_name(ent: SpacySpan) -> bool:
@@ -218,6 +249,7 @@ class Registry:
     def __init__(self, name_counts: Counter[str]) -> None:
         self.entities: list[Entity] = []
         self.by_name: dict[str, Entity] = {}
+        self.nicknamed: dict[str, Entity] = {}
         # How often each full name occurs in the article: a bare "Clinton" is the Clinton it is about.
         self.name_counts = name_counts
 
@@ -226,7 +258,7 @@ class Registry:
         gender = title_gender(ent)
         entity = self.by_name.get(name) if kind != "PERSON" else None
         if kind == "PERSON":
-            entity = self.person_by_part(name, gender)
+            entity = self.nicknamed.get(name) or self.person_by_part(name, gender)
         if entity is None:
             country = country_code(name) if kind == "GPE" else country_in(name.split()) if kind != "PERSON" else None
             entity = Entity(f"{kind.lower()}:{slug(name) or 'unnamed'}", name, kind, country=country)
@@ -235,6 +267,8 @@ class Registry:
             entity.name, entity.id = name, f"person:{slug(name)}"  # the fuller name wins
         self.by_name[name] = entity
         entity.seen_at.append(ent.start_char)
+        if kind == "PERSON" and (nickname := nickname_of(ent)):
+            self.nicknamed[f"{nickname} {name.split()[-1]}"] = entity  # "Bobby Scott"
         if kind == "PERSON":
             if gender:
                 entity.gender_votes[gender] += 3

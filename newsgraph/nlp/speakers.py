@@ -51,6 +51,7 @@ from newsgraph.nlp.people import (
     is_name,
     kinds_by_vote,
     name_words,
+    with_nicknames,
 )
 from newsgraph.nlp.salience import OTHER, SPEAKER, SUBJECT, rank
 from newsgraph.nlp.salience import Mention as Salient
@@ -134,7 +135,9 @@ class Article:
         regions = doc._.regions or []
         headline = headline_of(regions)
         not_said = without_headline(regions)
-        ents = [e for e in doc.ents if not in_regions(e.start_char, e.end_char, not_said) and is_name(e)]
+        ents = [
+            e for e in with_nicknames(doc.ents) if not in_regions(e.start_char, e.end_char, not_said) and is_name(e)
+        ]
         in_headline = [e for e in ents if headline and in_regions(e.start_char, e.end_char, [headline])]
         body = [e for e in ents if not (headline and in_regions(e.start_char, e.end_char, [headline]))]
         kinds = kinds_by_vote(body)

@@ -263,6 +263,9 @@ def test_speakers_source_forms(nlp: Language, text: str, source: str, speaker: s
             "Hillary Clinton spoke in Ohio. Trump called her Crooked Hillary Clinton. Clinton said it was false.",
             "Hillary Clinton",
         ),
+        # a nickname in quotes is not part of the name, and names the person too
+        ('Rep. Robert C. "Bobby" Scott spoke. Bobby Scott said he would run.', "Robert C. Scott"),
+        ('Rep. Robert C. "Bobby" Scott spoke. "We will win," Scott said.', "Robert C. Scott"),
         # a modified description of a person is the person the text is about
         ("Donald Trump spoke in Ohio on Monday. The New York businessman said the polls were wrong.", "Donald Trump"),
     ],
