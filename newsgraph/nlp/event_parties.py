@@ -32,6 +32,8 @@ DATELINE_MARKS = frozenset({"-", "--", "\u2013", "\u2014", ":"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 # Types whose direct object is what is moved or given ("massed his army"), not who receives it.
 THINGS_MOVED = frozenset({"MOBILIZE", "AID", "RETREAT"})
+# ... except verbs that free whom they act on: "freed prisoners", "pardoned the journalist".
+FREEING = frozenset({"release", "free", "pardon"})
 # Types whose clausal complement's subject is the one addressed ("urged that Iraq ...").
 ADDRESSED = frozenset({"REQUEST", "ACCUSE", "THREATEN", "REJECT", "SUPPORT"})
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her", "our"})
@@ -63,7 +65,7 @@ def verb_arguments(verb: Token, sense: Sense) -> tuple[list[SpacySpan], list[Spa
         elif (
             child.dep_ in ("dobj", "dative")
             and is_party(child)
-            and not (sense.event in THINGS_MOVED and child.dep_ == "dobj")
+            and not (moved(verb, sense) and child.dep_ == "dobj")
         ):
             recipients += [phrase(o) for o in conjuncts(child)]
         elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPOSITIONS:
@@ -109,14 +111,19 @@ def object_parties(verb: Token) -> list[Token]:
     return found
 
 
+def moved(verb: Token, sense: Sense) -> bool:
+    """Whether the verb's direct object is what is moved or given, not whom the event is done to."""
+    return sense.event in THINGS_MOVED and verb.lemma_.lower() not in FREEING
+
+
 def object_heads(verbs: Sequence[Token], sense: Sense) -> list[Token]:
     """The nouns the verbs act on when no party is named: the direct object, else an "on"/"against"
     object ("strikes on militant targets"); the possessor when it is a party ("Netanyahu's decision")."""
     found = []
     for verb in verbs:
         for child in verb.children:
-            nouns = [child] if child.dep_ == "dobj" and sense.event not in THINGS_MOVED else []
-            if child.dep_ == "prep" and child.lower_ in ("on", "against", "into"):
+            nouns = [child] if child.dep_ == "dobj" and not moved(verb, sense) else []
+            if child.dep_ == "prep" and child.lower_ in ("on", "against", "into", "to"):
                 nouns = [c for c in child.children if c.dep_ == "pobj"]
             for noun in nouns:
                 if noun.pos_ not in ("NOUN", "PROPN") or noun.ent_type_ in NOT_PARTIES:
