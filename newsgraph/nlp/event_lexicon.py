@@ -70,7 +70,8 @@ NOUNS = _senses(
 # Verbs that only carry the event of their object noun: "held talks", "staged rallies", "lodged a protest".
 LIGHT_VERBS = frozenset(
     "hold launch renew stage begin start undertake conduct open lodge issue impose declare make continue resume "
-    "order carry reimpose announce extend tighten give organize organise call pay attend".split()
+    "order carry reimpose announce extend tighten give organize organise call pay attend file express join lead "
+    "mount wage step".split()
 ) | {"stag"}  # "stag": the small English model's lemma of "staged"
 # A noun with one of these modifiers is another event: "an air strike" attacks, "a hunger strike" protests.
 MODIFIED_NOUNS = {

@@ -54,19 +54,15 @@ def verb_arguments(verb: Token, sense: Sense) -> tuple[list[SpacySpan], list[Spa
     actors: list[SpacySpan] = []
     recipients: list[SpacySpan] = []
     for subject in subjects_of(verb):
-        if subject.dep_ == "nsubjpass":
-            recipients += [phrase(s) for s in conjuncts(subject) if is_party(s)]
+        if subject.dep_ == "nsubjpass":  # "the journalist was arrested": whom it is done to, named or not
+            recipients += [phrase(s) for s in conjuncts(subject) if is_party(s) or undergoes(s)]
         else:
             actors += [phrase(s) for s in conjuncts(subject)]
     complements = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
     for child in [*verb.children, *(g for c in complements for g in c.children)]:
         if child.dep_ == "agent" and child.head.i == verb.i:  # "was attacked by X"
             actors += [phrase(o) for c in child.children if c.dep_ == "pobj" for o in conjuncts(c)]
-        elif (
-            child.dep_ in ("dobj", "dative")
-            and is_party(child)
-            and not (moved(verb, sense) and child.dep_ == "dobj")
-        ):
+        elif child.dep_ in ("dobj", "dative") and is_party(child) and not (moved(verb, sense) and child.dep_ == "dobj"):
             recipients += [phrase(o) for o in conjuncts(child)]
         elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPOSITIONS:
             recipients += [
@@ -80,6 +76,9 @@ def verb_arguments(verb: Token, sense: Sense) -> tuple[list[SpacySpan], list[Spa
             recipients += [phrase(o) for c in child.children if c.dep_ == "nsubj" and is_party(c) for o in conjuncts(c)]
     if not recipients:  # "demanded an admission by Moscow", "threatened to break relations with Russia"
         recipients = [phrase(t) for v in (verb, *complements) for t in object_parties(v)]
+    reported = [c for c in verb.children if c.dep_ == "ccomp"] if not recipients else []
+    for clause in reported:  # "the rebels said they will release two homeguards": the report's event
+        recipients = recipients or [r for r in verb_arguments(clause, sense)[1] if is_party(r.root) or national(r.root)]
     if not recipients:  # "arrested the captain", "rejected the council's decision": what it is done to
         recipients = [phrase(t) for t in object_heads((verb, *complements), sense)[:1]]
     infinitive = verb.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
@@ -109,6 +108,11 @@ def object_parties(verb: Token) -> list[Token]:
                 found.append(token)
         frontier = [c for t in frontier for c in t.children if c.dep_ not in CLAUSES]
     return found
+
+
+def undergoes(subject: Token) -> bool:
+    """Whether a passive's subject can be whom the event is done to: a noun that is no date or number."""
+    return subject.pos_ in ("NOUN", "PROPN") and subject.ent_type_ not in NOT_PARTIES
 
 
 def moved(verb: Token, sense: Sense) -> bool:
