@@ -32,6 +32,8 @@ from newsgraph.store import EventRow
 from newsgraph.store.store import Store
 from newsgraph.train import parse as parse_split
 from newsgraph.train import train as train_attribution
+from newsgraph.train.events import TrainConfig
+from newsgraph.train.events import train as train_event_classifier
 
 app = typer.Typer(help="Who said what, and who did what to whom, when, from dated news articles.", no_args_is_help=True)
 app.add_typer(speakers_app, name="speakers")
@@ -443,16 +445,46 @@ def build_actors(
 def evaluate_events(
     plover: Annotated[Path | None, typer.Option(exists=True, dir_okay=False, help="PLOVER_GSR_CAMEO.txt")] = None,
     conflibert: Annotated[Path | None, typer.Option(exists=True, file_okay=False, help="ConfliBERT data")] = None,
+    plv: Annotated[
+        Path | None, typer.Option(exists=True, dir_okay=False, help="A PLV-style CSV: text,label,source,target.")
+    ] = None,
+    folds: Annotated[int, typer.Option(min=0, help="ConfliBERT five-way cross-validation folds; 0: none.")] = 5,
     model: ModelOption = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Score event coding on the PLOVER example sentences and the ConfliBERT sentences."""
-    if plover is None and conflibert is None:
-        raise typer.BadParameter("give --plover FILE, --conflibert DIR or both")
+    """Score event coding on the PLOVER example sentences, the ConfliBERT sentences and PLV-style sentences."""
+    if plover is None and conflibert is None and plv is None:
+        raise typer.BadParameter("give --plover FILE, --conflibert DIR, --plv FILE or several")
     settings = Settings.from_env(model=model)
     nlp = load_pipeline(settings.model, settings.attribution_model)
-    scores = event_scores.evaluate_events(nlp, plover, conflibert)
+    scores = event_scores.evaluate_events(nlp, plover, conflibert, plv, folds)
     report(scores.as_dict(), scores.table(), as_json)
+
+
+@app.command("train-events")
+def train_events(
+    plv: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="PLV train.csv (its dev part is held out).")],
+    polnear: Annotated[
+        Path, typer.Option(exists=True, file_okay=False, help="PolNeAR text directory, for sentences with no event.")
+    ],
+    output: Annotated[Path, typer.Option(file_okay=False, help="Where the model is written.")] = Path("event-model"),
+    seed: int = 0,
+    epochs: Annotated[int, typer.Option(min=1)] = TrainConfig.epochs,
+    layers: Annotated[int, typer.Option(min=1, max=6, help="MiniLM's lower layers to keep.")] = TrainConfig.layers,
+    tuned_layers: Annotated[int, typer.Option(min=1, max=6, help="Of those, the top ones to fine-tune.")] = (
+        TrainConfig.tuned_layers
+    ),
+    threads: Annotated[int, typer.Option(min=1, help="CPU threads for PyTorch.")] = TrainConfig.threads,
+) -> None:
+    """Train the sentence-level PLOVER event classifier (MiniLM's top layers and a head). The shipped
+    model is `--output newsgraph/models/events` with the defaults."""
+    if tuned_layers > layers:
+        raise typer.BadParameter("--tuned-layers is at most --layers")
+    config = TrainConfig(seed=seed, epochs=epochs, layers=layers, tuned_layers=tuned_layers, threads=threads)
+    summary = train_event_classifier(
+        plv, polnear, output, config, log=lambda line: err.print(line, markup=False, highlight=False)
+    )
+    out.print_json(json.dumps(summary))
 
 
 @app.command()

@@ -16,8 +16,25 @@ conflict; the CAMEO quad classes, with appeals apart), and source/target span
 F1 (``cameo_ner``): a predicted actor (recipient) counts when its words are
 exactly the words of a gold source (target) span of the sentence.
 
-The predicted event of a sentence is the one whose trigger is highest in the
-dependency tree (the main clause's), the first of those on a tie.
+PLV (``--plv FILE``, a CSV with text, label, source and target, as
+``plv/train.csv``): type accuracy (the predicted event's type read as PLV's,
+CONCEDE and RETREAT as YIELD; no event counts as wrong), macro-F1 over the
+gold types, per-type precision and recall, and actor and recipient agreement
+on correct types as ``newsgraph.evaluate.event_parties`` defines it: of the
+sentences with an event of the gold type, the share whose actor (recipient)
+span and the gold source (target) are the same words or one holds the other
+as a run of whole words ("Zarif" and "Iranian Foreign Minister Mohammad Javad
+Zarif"; "U.S. Supreme Court" and "U.S. Supreme Court decision").
+
+ConfliBERT five-way accuracy is also measured in ``folds``-fold cross-validation
+(``conflibert_cross_validation``): a softmax regression trained on the other
+folds over the event classifier's features of each sentence (its mean-pooled
+last layer and its type probabilities), since ConfliBERT's five classes are not
+PLOVER's types and the shipped model is not trained on ConfliBERT.
+
+The predicted event of a sentence is the one the event classifier is surest of,
+then the one whose trigger is highest in the dependency tree (the main
+clause's), the first of those on a tie.
 """
 
 from __future__ import annotations
@@ -25,15 +42,20 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pycountry
+import torch
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph.evaluate.event_parties import PartyReport, PlvRow, plv_rows, score_parties
 from newsgraph.evaluate.polnear import PRF
+from newsgraph.nlp.event_classifier import NONE as NO_EVENT
+from newsgraph.nlp.event_classifier import EventClassifier, plv_type, shipped_classifier
 from newsgraph.records import Actor, Article, Event
 from newsgraph.resolve.actors import ACTOR_TYPES, NO_COUNTRY
 
@@ -47,6 +69,7 @@ FIVE_WAY = {
     "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
 }  # fmt: skip
 NO_EVENT_CLASS = 0  # a sentence with no event is a statement
+CV_PENALTY = 1e-2  # L2 weight of the cross-validated ConfliBERT regression
 NONE = PRF(0, 0, 0)  # nothing counted yet (PRF is immutable, so one instance serves every report)
 
 
@@ -65,6 +88,9 @@ class EventReport:
     class_correct: int = 0
     source: PRF = NONE
     target: PRF = NONE
+    cv_classes: int = 0  # ConfliBERT five-way, cross-validated (``conflibert_cross_validation``)
+    cv_correct: int = 0
+    plv: PlvReport | None = None
 
     @property
     def type_accuracy(self) -> float:
@@ -85,6 +111,8 @@ class EventReport:
             "conflibert_class_accuracy": round(self.class_accuracy, 3),
             "conflibert_source_f1": round(self.source.f1, 3),
             "conflibert_target_f1": round(self.target.f1, 3),
+            "conflibert_cv_accuracy": round(_share(self.cv_correct, self.cv_classes), 3),
+            **(self.plv.as_dict() if self.plv else {}),
         }
 
     def table(self) -> str:
@@ -96,8 +124,14 @@ class EventReport:
             ("ConfliBERT five-way class accuracy", self.class_accuracy, f"{self.class_correct}/{self.classes}"),
             ("ConfliBERT source span F1", self.source.f1, _counts(self.source)),
             ("ConfliBERT target span F1", self.target.f1, _counts(self.target)),
+            ("ConfliBERT five-way accuracy, CV", _share(self.cv_correct, self.cv_classes), f"of {self.cv_classes}"),
         ]
-        return "\n".join(f"{name:<38}{value:7.3f}   {detail}" for name, value, detail in rows)
+        table = "\n".join(f"{name:<38}{value:7.3f}   {detail}" for name, value, detail in rows)
+        return f"{table}\n{self.plv.table()}" if self.plv else table
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
 
 
 def _counts(prf: PRF) -> str:
@@ -115,7 +149,11 @@ def main_events(nlp: Language, articles: Iterable[Article]) -> Iterator[Event | 
 
     for doc in nlp.pipe(docs(), batch_size=64):
         depth = {t.idx: sum(1 for _ in t.ancestors) for t in doc}
-        yield min(doc._.events, key=lambda e: (depth.get(e.trigger.start, 99), e.trigger.start), default=None)
+        yield min(
+            doc._.events,
+            key=lambda e: (-(e.confidence or 0.0), depth.get(e.trigger.start, 99), e.trigger.start),
+            default=None,
+        )
 
 
 def country(code: str | None) -> str | None:
@@ -215,9 +253,115 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def evaluate_events(nlp: Language, plover: Path | None = None, conflibert: Path | None = None) -> EventReport:
-    """Score the event coder of ``nlp`` on the PLOVER sentences and the ConfliBERT directory given."""
+@dataclass
+class PlvReport:
+    """Type figures on PLV-style sentences, and the actor and recipient agreement of ``event_parties``."""
+
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)  # (gold, predicted or NONE)
+    parties: PartyReport = field(default_factory=PartyReport)
+
+    @property
+    def sentences(self) -> int:
+        return sum(self.confusion.values())
+
+    @property
+    def type_accuracy(self) -> float:
+        return _share(sum(n for (gold, found), n in self.confusion.items() if gold == found), self.sentences)
+
+    def per_type(self) -> dict[str, PRF]:
+        types = sorted({gold for gold, _ in self.confusion})
+        return {
+            t: PRF(
+                self.confusion[(t, t)],
+                sum(n for (_, found), n in self.confusion.items() if found == t),
+                sum(n for (gold, _), n in self.confusion.items() if gold == t),
+            )
+            for t in types
+        }
+
+    @property
+    def macro_f1(self) -> float:
+        scores = self.per_type()
+        return sum(s.f1 for s in scores.values()) / len(scores) if scores else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "plv_sentences": self.sentences,
+            "plv_type_accuracy": round(self.type_accuracy, 3),
+            "plv_macro_f1": round(self.macro_f1, 3),
+            "plv_no_event": sum(n for (_, found), n in self.confusion.items() if found == NO_EVENT),
+            "plv_actor_agreement": round(self.parties.actor_agreement, 3),
+            "plv_recipient_agreement": round(self.parties.recipient_agreement, 3),
+            **{f"plv_{t.lower()}_f1": round(s.f1, 3) for t, s in self.per_type().items()},
+        }
+
+    def table(self) -> str:
+        rows = [
+            f"{'PLV type accuracy':<38}{self.type_accuracy:7.3f}   of {self.sentences}",
+            f"{'PLV macro-F1':<38}{self.macro_f1:7.3f}",
+            f"{'PLV actor agreement (correct types)':<38}{self.parties.actor_agreement:7.3f}   of {self.parties.hits}",
+            f"{'PLV recipient agreement':<38}{self.parties.recipient_agreement:7.3f}   of {self.parties.hits}",
+        ]
+        rows += [f"  {t:<36}{s.f1:7.3f}   {_counts(s)}" for t, s in self.per_type().items()]
+        return "\n".join(rows)
+
+
+def score_plv(nlp: Language, rows: Sequence[PlvRow]) -> PlvReport:
+    """Type accuracy, per-type precision and recall of the main event on each PLV row; agreement of parties."""
+    report = PlvReport(parties=score_parties(nlp, rows))
+    articles = (Article(doc_id=f"plv-{i}", text=row.text, date=None) for i, row in enumerate(rows))
+    for row, event in zip(rows, main_events(nlp, articles), strict=True):
+        report.confusion[(plv_type(row.label), plv_type(event.event) if event else NO_EVENT)] += 1
+    return report
+
+
+def conflibert_cross_validation(
+    path: Path, classifier: EventClassifier, folds: int = 5, seed: int = 0
+) -> tuple[int, int]:
+    """(correct, sentences) of a softmax regression over the classifier's features, ``folds``-fold."""
+    classes = list(conflibert_classes(path))
+    features = classifier.features([article.text for article, _ in classes])
+    labels = torch.tensor([gold for _, gold in classes])
+    order = torch.randperm(len(classes), generator=torch.Generator().manual_seed(seed))
+    correct = 0
+    for fold in range(folds):
+        test = order[fold::folds]
+        train = order[torch.isin(order, test, invert=True)]
+        model = _softmax_regression(features[train], labels[train], classes=5)
+        correct += int((model(features[test]).argmax(-1) == labels[test]).sum())
+    return correct, len(classes)
+
+
+def _softmax_regression(x: torch.Tensor, y: torch.Tensor, classes: int) -> Callable[[torch.Tensor], torch.Tensor]:
+    """Multinomial logistic regression on standardised features, L2-penalised, fitted by L-BFGS."""
+    torch.manual_seed(0)
+    mean, std = x.mean(0), x.std(0).clamp(min=1e-6)
+    linear = torch.nn.Linear(x.shape[1], classes)
+    optimizer = torch.optim.LBFGS(linear.parameters(), max_iter=200, line_search_fn="strong_wolfe")
+    z = (x - mean) / std
+
+    def closure() -> torch.Tensor:
+        optimizer.zero_grad()
+        loss = torch.nn.functional.cross_entropy(linear(z), y) + CV_PENALTY * linear.weight.pow(2).sum()
+        loss.backward()
+        return loss
+
+    optimizer.step(closure)
+    return lambda features: linear((features - mean) / std).detach()
+
+
+def evaluate_events(
+    nlp: Language,
+    plover: Path | None = None,
+    conflibert: Path | None = None,
+    plv: Path | None = None,
+    folds: int = 5,
+) -> EventReport:
+    """Score the event coder of ``nlp`` on the PLOVER sentences, the ConfliBERT directory and the PLV CSV given
+    (``folds`` 0: no ConfliBERT cross-validation)."""
     report = EventReport()
+    if plv is not None:
+        report.plv = score_plv(nlp, plv_rows(plv))
     if plover is not None:
         examples = list(plover_examples(plover))
         for (_, gold_type, gold_codes), (sectors, codes), event in zip(
@@ -235,6 +379,11 @@ def evaluate_events(nlp: Language, plover: Path | None = None, conflibert: Path 
         for (_, gold), event in zip(classes, main_events(nlp, (a for a, _ in classes)), strict=True):
             report.classes += 1
             report.class_correct += (FIVE_WAY[event.event] if event else NO_EVENT_CLASS) == gold
+        if folds:
+            classifier = nlp.get_pipe("newsgraph_events").classifier or shipped_classifier()
+            report.cv_correct, report.cv_classes = conflibert_cross_validation(
+                conflibert / "cameo_class" / "train.tsv", classifier, folds
+            )
         spans = list(conflibert_spans(conflibert / "cameo_ner" / "train.txt"))
         for (_, sources, targets), event in zip(spans, main_events(nlp, (a for a, _, _ in spans)), strict=True):
             report.source += _prf({_words(a.span.text) for a in event.actor if a.span} if event else set(), sources)

@@ -1,6 +1,9 @@
 """Events in PLOVER's terms from the dependency parse: who did what to whom, when, where.
 
-A trigger word (``event_lexicon``) gives the type; the parse gives its actor
+A sentence classifier (``event_classifier``, fine-tuned MiniLM) decides whether
+a sentence reports an event, of which type and how surely (``decide``); a
+trigger word (``event_lexicon``) of that type, else the main verb, anchors it
+in the text, and the other triggers' events stay; the parse gives its actor
 (the subject, followed up through "is planning to warn", "..., and more
 recently asked"; the agent of a passive; the possessor of a noun: "Russia's
 invasion") and its recipient (the object, the addressee, "with"/"against"/"of"
@@ -14,15 +17,18 @@ so that a claim is never shown as a fact.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
+from spacy.util import minibatch
 
 from newsgraph.ingest.cleaning import in_regions
 from newsgraph.nlp.doc_text import doc_text
+from newsgraph.nlp.event_classifier import NONE, EventClassifier, Prediction, plv_type, shipped_classifier
 from newsgraph.nlp.event_lexicon import (
     CONFLICTUAL,
     CONTEST_VERBS,
@@ -67,6 +73,8 @@ DENIALS = frozenset({"deny", "dismiss", "refute", "dispute", "reject"})
 VAGUE_DATES = frozenset({"PAST_REF", "FUTURE_REF"})
 # Verbs that free someone only when their object is a party: "released the hostages".
 RELEASES = frozenset({"release", "free", "return"})
+# Types a report can itself be (``main_verb``); the others are deeds a report tells of.
+SAID_TYPES = frozenset({"ACCUSE", "REJECT", "REQUEST", "THREATEN", "SUPPORT", "AGREE"})
 
 
 @Language.factory(
@@ -79,19 +87,128 @@ def make_event_coder(nlp: Language, name: str) -> EventCoder:
 
 
 class EventCoder:
+    """The lexicon proposes triggers and the parse their parties; the sentence classifier
+    (``event_classifier``) decides whether a sentence reports an event and of which type (``decide``)."""
+
+    def __init__(self, classifier: EventClassifier | None = None) -> None:
+        self.classifier = classifier  # None: the shipped one, loaded on first use
+
     def __call__(self, doc: Doc) -> Doc:
+        return self.code([doc])[0]
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """Docs in batches, so that the classifier sees the sentences of many at once."""
+        for batch in minibatch(docs, batch_size):
+            yield from self.code(batch)
+
+    def code(self, docs: Sequence[Doc]) -> Sequence[Doc]:
+        found = [(doc, sentence, candidates) for doc in docs for sentence, candidates in self.candidates(doc)]
+        classifier = self.classifier or shipped_classifier()
+        predictions = classifier.predict([sentence.text for _, sentence, _ in found])
+        events: dict[int, list[Event]] = {id(doc): [] for doc in docs}
+        for (doc, sentence, candidates), prediction in zip(found, predictions, strict=True):
+            events[id(doc)] += decide(doc, sentence, candidates, prediction, doc._.attributions or [])
+        for doc in docs:
+            doc._.events = contest(doc, events[id(doc)], doc._.attributions or [])
+        return docs
+
+    @staticmethod
+    def candidates(doc: Doc) -> Iterator[tuple[SpacySpan, list[Candidate]]]:
+        """Each sentence outside headline and caption regions, with the trigger words the lexicon finds in it."""
         attributions: list[Attribution] = doc._.attributions or []
-        events = []
-        for token in doc:
-            if in_regions(token.idx, token.idx + len(token), doc._.regions or []):
-                continue
-            sense = trigger(token)
-            if sense is None or requested(token) or covered(token):
-                continue
-            if (event := code_event(doc, token, sense, attributions)) is not None:
-                events.append(event)
-        doc._.events = contest(doc, events, attributions)
-        return doc
+        for sentence in doc.sents:
+            candidates: list[Candidate] = []
+            outside = False
+            for token in sentence:
+                if in_regions(token.idx, token.idx + len(token), doc._.regions or []):
+                    continue
+                outside = True
+                sense = trigger(token)
+                if sense is None or requested(token) or covered(token):
+                    continue
+                candidates.append(Candidate(token, sense, code_event(doc, token, sense, attributions)))
+            if outside:
+                yield sentence, candidates
+
+
+class Candidate(NamedTuple):
+    """A trigger word the lexicon found, and the event the parse made of it (None: no parties)."""
+
+    token: Token
+    sense: Sense
+    event: Event | None
+
+
+def decide(
+    doc: Doc,
+    sentence: SpacySpan,
+    candidates: Sequence[Candidate],
+    prediction: Prediction,
+    attributions: Sequence[Attribution],
+) -> list[Event]:
+    """The sentence's events by the classifier: none if it says NONE; else its type on the trigger that
+    agrees with it (highest in the parse), or on the main verb (``main_verb``). The other
+    triggers' events stay ("said Russia briefed China ... and asked Beijing"), each with the probability
+    the classifier gives its type, so that the sentence's own event is the surest."""
+    if prediction.event == NONE:
+        return []
+
+    def rank(candidate: Candidate) -> tuple[int, int]:
+        return sum(1 for _ in candidate.token.ancestors), candidate.token.i
+
+    ranked = sorted(candidates, key=rank)
+    agreeing = [c for c in ranked if plv_type(c.event.event if c.event else c.sense.event) == prediction.event]
+    with_event = [c for c in ranked if c.event is not None]
+    chosen = next((c for c in agreeing if c.event is not None), None) or next(iter(agreeing), None)
+    if chosen is None:  # no trigger word of its type
+        token = main_verb(sentence, prediction.event)
+        sense = Sense(yielded(prediction.event))
+        event = code_event(doc, token, sense, attributions) or bare_event(doc, token, sense, attributions)
+    else:
+        event = chosen.event or bare_event(doc, chosen.token, chosen.sense, attributions)
+    if plv_type(event.event) != prediction.event:  # the classifier's type; the trigger's mode is another type's
+        event = replace(event, event=yielded(prediction.event), mode=None, context=None)
+    others = [
+        replace(c.event, confidence=prediction.probabilities.get(plv_type(c.event.event), 0.0))
+        for c in with_event
+        if c is not chosen and c.event is not None
+    ]
+    return sorted([replace(event, confidence=prediction.probability), *others], key=lambda e: e.trigger.start)
+
+
+def main_verb(sentence: SpacySpan, event: str) -> Token:
+    """The sentence's main verb; for a deed reported ("officials said Russia briefed China"), the
+    verb of what is reported; a report can itself be an accusation, a demand, a threat ("Hua said
+    the U.S. was on the wrong side of history")."""
+    verb = next((t for t in (sentence.root, *sentence) if t.pos_ in ("VERB", "AUX")), sentence.root)
+    if event in SAID_TYPES:
+        return verb
+    return next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), verb)
+
+
+def yielded(event: str) -> str:
+    """PLV's YIELD as a PLOVER type when no trigger word says CONCEDE or RETREAT: most of PLV's are
+    concessions ("granted", "eased", "accepted the demands"); a withdrawal or release has its own trigger."""
+    return "CONCEDE" if event == "YIELD" else event
+
+
+def bare_event(doc: Doc, token: Token, sense: Sense, attributions: Sequence[Attribution]) -> Event:
+    """An event the classifier found where the parse found no parties: "a car bomb killed eight"."""
+    return Event(
+        event=sense.event,
+        mode=sense.mode,
+        context=sense.context,
+        actor=(),
+        recipient=(),
+        date=event_date(doc, token),
+        location=None,
+        trigger=Span.of(doc_text(doc), token.idx, token.idx + len(token)),
+        evidence=evidence(token),
+        negated=negated(token),
+        future=future(token),
+        hypothetical=hypothetical(token),
+        attribution=reported_in(token, attributions),
+    )
 
 
 def covered(token: Token) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,14 @@ from spacy.language import Language
 
 from newsgraph.evaluate.event_parties import agrees as party_agrees
 from newsgraph.evaluate.event_parties import plv_rows, score_parties
-from newsgraph.evaluate.events import conflibert_spans, country, evaluate_events, plover_examples, plover_parties
+from newsgraph.evaluate.events import (
+    PlvReport,
+    conflibert_spans,
+    country,
+    evaluate_events,
+    plover_examples,
+    plover_parties,
+)
 from newsgraph.nlp.pipeline import load_pipeline
 from newsgraph.records import Actor, Span
 from newsgraph.settings import Settings
@@ -79,6 +88,31 @@ def test_events_scores_made_up_sentences(nlp: Language, tmp_path: Path) -> None:
     report = evaluate_events(nlp, plover=path)
     assert (report.sentences, report.type_correct) == (2, 1)
     assert (report.actor_country.hits, report.actor_country.predicted, report.actor_country.gold) == (2, 2, 3)
+
+
+def test_events_plv_report_per_type() -> None:
+    report = PlvReport(confusion=Counter({("ASSAULT", "ASSAULT"): 3, ("ASSAULT", "NONE"): 1, ("AID", "ASSAULT"): 1}))
+    scores = report.per_type()
+    assert report.type_accuracy == 0.6
+    assert (scores["ASSAULT"].precision, scores["ASSAULT"].recall) == (0.75, 0.75)
+    assert (scores["AID"].precision, scores["AID"].recall) == (0.0, 0.0)
+    assert report.macro_f1 == 0.375
+    assert report.as_dict()["plv_no_event"] == 1
+
+
+def test_events_scores_made_up_plv_csv(nlp: Language, tmp_path: Path) -> None:
+    path = tmp_path / "plv.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label", "meta", "context", "source", "target"])
+        attack = "Russian troops attacked Ukrainian positions near Kharkiv."
+        writer.writerow([attack, "ASSAULT", "", "", "Russian troops", "Ukrainian positions"])
+        writer.writerow(["The weather in Paris was mild and sunny all week.", "AGREE", "", "", "source", "recipient"])
+    report = evaluate_events(nlp, plv=path).plv
+    assert report is not None
+    assert (report.sentences, report.type_accuracy) == (2, 0.5)
+    assert report.confusion[("ASSAULT", "ASSAULT")] == 1
+    assert (report.parties.hits, report.parties.actor) == (1, 1)
 
 
 # Pinned a little under what `newsgraph evaluate-events` measures (type 0.764, actor-country 0.801,

@@ -49,11 +49,11 @@ PARSES = {
         ["B-GPE", "O", "O", "O", "B-GPE", "O"],
     ),
     "noun": (
-        ["Russia", "'s", "invasion", "of", "Ukraine", "failed", "."],
+        ["Russia", "'s", "invasion", "of", "Ukraine", "continues", "."],  # an event, by the classifier too
         [2, 0, 5, 2, 3, 5, 5],
         ["poss", "case", "nsubj", "prep", "pobj", "ROOT", "punct"],
         ["PROPN", "PART", "NOUN", "ADP", "PROPN", "VERB", "PUNCT"],
-        ["Russia", "'s", "invasion", "of", "Ukraine", "fail", "."],
+        ["Russia", "'s", "invasion", "of", "Ukraine", "continue", "."],
         ["B-GPE", "O", "O", "O", "B-GPE", "O", "O"],
     ),
     "no_party": (
