@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from newsgraph.nlp.event_lexicon import LIGHT_VERBS, MUTUAL_TYPES, MUTUAL_WORDS, SECTOR_WORDS, Sense
+from newsgraph.nlp.event_lexicon import LIGHT_VERBS, MUTUAL_TYPES, MUTUAL_WORDS, SECTOR_WORDS, VERBS, Sense
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 NOT_PARTIES = ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY")
@@ -76,9 +76,12 @@ def verb_arguments(verb: Token, sense: Sense) -> tuple[list[SpacySpan], list[Spa
             recipients += [phrase(o) for c in child.children if c.dep_ == "nsubj" and is_party(c) for o in conjuncts(c)]
     if not recipients:  # "demanded an admission by Moscow", "threatened to break relations with Russia"
         recipients = [phrase(t) for v in (verb, *complements) for t in object_parties(v)]
+    for complement in complements if not recipients else []:  # "agreed to lift a ban on Egyptian imports"
+        own = VERBS.get(complement.lemma_.lower(), sense)  # what the complement does: "offer aid to X" gives
+        recipients = recipients or [r for r in verb_arguments(complement, own)[1] if named(r)]
     reported = [c for c in verb.children if c.dep_ == "ccomp"] if not recipients else []
     for clause in reported:  # "the rebels said they will release two homeguards": the report's event
-        recipients = recipients or [r for r in verb_arguments(clause, sense)[1] if is_party(r.root) or national(r.root)]
+        recipients = recipients or [r for r in verb_arguments(clause, sense)[1] if named(r)]
     if not recipients:  # "arrested the captain", "rejected the council's decision": what it is done to
         recipients = [phrase(t) for t in object_heads((verb, *complements), sense)[:1]]
     infinitive = verb.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
@@ -111,8 +114,15 @@ def object_parties(verb: Token) -> list[Token]:
 
 
 def undergoes(subject: Token) -> bool:
-    """Whether a passive's subject can be whom the event is done to: a noun that is no date or number."""
-    return subject.pos_ in ("NOUN", "PROPN") and subject.ent_type_ not in NOT_PARTIES
+    """Whether a passive's subject can be whom the event is done to: a noun that is no date or number
+    ("Hundreds of political prisoners were released" counts)."""
+    counted = subject.ent_type_ == "CARDINAL" and any(c.dep_ == "prep" and c.lower_ == "of" for c in subject.children)
+    return subject.pos_ in ("NOUN", "PROPN", "NUM") and (subject.ent_type_ not in NOT_PARTIES or counted)
+
+
+def named(span: SpacySpan) -> bool:
+    """Whether a found recipient is a party, not a thing: "Russia", "Israeli military policies"."""
+    return is_party(span.root) or national(span.root)
 
 
 def moved(verb: Token, sense: Sense) -> bool:
