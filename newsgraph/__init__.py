@@ -1,3 +1,3 @@
 """newsgraph: who said what, and who did what to whom, when, from dated news articles."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

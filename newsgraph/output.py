@@ -12,7 +12,7 @@ from newsgraph.records import Actor, Extraction
 ATTRIBUTION_COLUMNS = (
     "doc_id", "date", "publisher", "title", "index", "kind", "speaker_id", "speaker_name", "speaker_confidence",
     "speaker_reason", "source_start", "source_end", "source_text", "cue_start", "cue_end", "cue_text",
-    "content_start", "content_end", "content_text", "content_spans",
+    "content_start", "content_end", "content_text", "content_spans", "evidence_text",
 )  # fmt: skip
 CONTENT_JOINER = " … "
 
@@ -46,6 +46,7 @@ def attribution_rows(extraction: Extraction) -> Iterator[dict[str, Any]]:
             "content_end": content[-1].end if content else None,
             "content_text": CONTENT_JOINER.join(span.text for span in content),
             "content_spans": json.dumps([[span.start, span.end] for span in content]),
+            "evidence_text": attribution.evidence.text if attribution.evidence else None,  # the sentences
         }
 
 

@@ -87,6 +87,7 @@ class Attribution:
     speaker: Speaker | None = None
     medium: str | None = None  # where it was said, when the article names it: "Twitter", "BBC"
     unresolved: str | None = None  # with no speaker: why ("'he': no one before it agrees in gender")
+    evidence: Span | None = None  # the sentences it is in, source, cue and content: what to check it against
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,11 @@ def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
 def spans_of(record: dict) -> list[dict]:
     spans = [*record["regions"], *record["time_expressions"], *record["mentions"]]
     for attribution in record["attributions"]:
-        spans += [s for s in (attribution["source"], attribution["cue"]) if s] + attribution["content"]
+        spans += [s for s in (attribution["source"], attribution["cue"], attribution["evidence"]) if s]
+        spans += attribution["content"]
+        # the evidence is the sentences around all of it
+        assert attribution["evidence"]["start"] <= min(c["start"] for c in attribution["content"])
+        assert attribution["evidence"]["end"] >= max(c["end"] for c in attribution["content"])
     return spans
 
 

@@ -852,4 +852,4 @@ class AttributionModel:
             drafts = add_continuations(doc, quotes, drafts)
         drafts = one_per_content(drafts)
         drafts.sort(key=lambda d: d.content[0] if d.content else (0, 0))
-        return [to_record(text, d) for d in drafts if d.content]
+        return [to_record(doc, text, d) for d in drafts if d.content]

@@ -89,7 +89,7 @@ class AttributionFinder:
         doc._.quotes = [Span.of(text, s, e) for q in quotes for s, e in q.segments]
         drafts = syntactic_attributions(doc, quotes)
         drafts = attach_quotes(doc, quotes, drafts)
-        doc._.attributions = [to_record(text, d) for d in drafts if d.content]
+        doc._.attributions = [to_record(doc, text, d) for d in drafts if d.content]
         return doc
 
 
@@ -296,7 +296,7 @@ def continued(text: str, quote: Quote, drafts: Sequence[Draft]) -> Draft | None:
     return last
 
 
-def to_record(text: str, draft: Draft) -> Attribution:
+def to_record(doc: Doc, text: str, draft: Draft) -> Attribution:
     def span(tokens: list[Token], keep_colon: bool = False) -> Span | None:
         if not tokens:
             return None
@@ -308,7 +308,25 @@ def to_record(text: str, draft: Draft) -> Attribution:
 
     content = tuple(Span.of(text, s, e) for s, e in draft.content if e > s)
     source, cue = span(draft.source), span(draft.cue, keep_colon=True)
-    return Attribution(source=source, cue=cue, content=content, kind=draft_kind(draft, content))
+    evidence = sentences_of(doc, text, [s for s in (source, cue, *content) if s is not None])
+    return Attribution(source=source, cue=cue, content=content, kind=draft_kind(draft, content), evidence=evidence)
+
+
+def sentences_of(doc: Doc, text: str, spans: list[Span]) -> Span | None:
+    """The sentences from the first of ``spans`` to the last, without the space around them."""
+    if not spans:
+        return None
+    start, end = min(s.start for s in spans), max(s.end for s in spans)
+    first = doc.char_span(start, start + 1, alignment_mode="expand")
+    last = doc.char_span(end - 1, end, alignment_mode="expand")
+    if first is None or last is None:
+        return None
+    start, end = first[0].sent.start_char, last[-1].sent.end_char
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span.of(text, start, end)
 
 
 # --------------------------------------------------------------- shared with the learned model

@@ -41,10 +41,12 @@ class QuoteRow:
     date: str | None
     publisher: str | None
     title: str | None
+    url: str | None
     ordinal: int
     kind: str
     speaker_id: str | None
     speaker_name: str | None
+    speaker_role: str | None  # as the article gives it, at its date
     speaker_confidence: float | None  # within the article
     link_confidence: float | None  # of the link to the entity across articles
     link_reason: str | None
@@ -53,6 +55,7 @@ class QuoteRow:
     cue: Span | None
     content: tuple[Span, ...]
     content_text: str
+    evidence: Span | None  # the sentences it is in; None for articles stored before it was kept
 
 
 @dataclass(frozen=True, slots=True)

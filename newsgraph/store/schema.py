@@ -148,6 +148,9 @@ class Attribution(Base):
     cue_text: Mapped[str | None] = mapped_column(Text)
     content: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{start, end, text}, ...]
     content_text: Mapped[str] = mapped_column(Text)  # the content spans joined with " … "
+    evidence_start: Mapped[int | None]  # the sentences it is in
+    evidence_end: Mapped[int | None]
+    evidence_text: Mapped[str | None] = mapped_column(Text)
     speaker_id: Mapped[str | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"), index=True)
     speaker_confidence: Mapped[float | None]  # within the article
     speaker_reason: Mapped[str | None] = mapped_column(Text)

@@ -956,6 +956,7 @@ def _attribution_columns(ordinal: int, attribution: Attribution, link: Link | No
         "kind": attribution.kind,
         **_span_columns("source_", attribution.source),
         **_span_columns("cue_", attribution.cue),
+        **_span_columns("evidence_", attribution.evidence),
         "content": [asdict(span) for span in attribution.content],
         "content_text": CONTENT_SEPARATOR.join(span.text for span in attribution.content),
         "speaker_id": link.id if link else None,
@@ -1431,7 +1432,7 @@ def _diversity(session: Session) -> tuple[Breakdown, ...]:
 def _quote_select(*, newest_first: bool) -> Select[Any]:
     article = schema.Article
     return (
-        select(schema.Attribution, article.doc_id, article.date, article.publisher, article.title)
+        select(schema.Attribution, article.doc_id, article.date, article.publisher, article.title, article.url)
         .join(article, article.id == schema.Attribution.article_id)
         .order_by(*_by_date(newest_first=newest_first), schema.Attribution.ordinal)
     )
@@ -1443,6 +1444,7 @@ def _quote_row(
     date: str | None,
     publisher: str | None,
     title: str | None,
+    url: str | None,
 ) -> QuoteRow:
     speaker = attribution.speaker
     source, cue, content = _spans(attribution)
@@ -1451,10 +1453,12 @@ def _quote_row(
         date=date,
         publisher=publisher,
         title=title,
+        url=url,
         ordinal=attribution.ordinal,
         kind=attribution.kind,
         speaker_id=attribution.speaker_id,
         speaker_name=speaker.name if speaker else None,
+        speaker_role=attribution.speaker_role,
         speaker_confidence=attribution.speaker_confidence,
         link_confidence=attribution.link_confidence,
         link_reason=attribution.link_reason,
@@ -1463,6 +1467,7 @@ def _quote_row(
         cue=cue,
         content=content,
         content_text=attribution.content_text,
+        evidence=_evidence(attribution),
     )
 
 
@@ -1474,6 +1479,12 @@ def _spans(row: schema.Attribution) -> tuple[Span | None, Span | None, tuple[Spa
     if row.cue_start is not None:
         cue = Span(row.cue_start, cast(int, row.cue_end), cast(str, row.cue_text))
     return source, cue, tuple(Span(**span) for span in row.content)
+
+
+def _evidence(row: schema.Attribution) -> Span | None:
+    if row.evidence_start is None:
+        return None
+    return Span(row.evidence_start, cast(int, row.evidence_end), cast(str, row.evidence_text))
 
 
 def _article_select() -> Select[Any]:
@@ -1542,9 +1553,13 @@ def _attribution(row: schema.Attribution) -> Attribution:
             country=row.speaker_country,
             category=row.speaker_category,
         )
-    unresolved = row.speaker_reason if speaker is None else None
     return Attribution(
-        *_spans(row), kind=cast(AttributionKind, row.kind), speaker=speaker, medium=row.medium, unresolved=unresolved
+        *_spans(row),
+        kind=cast(AttributionKind, row.kind),
+        speaker=speaker,
+        medium=row.medium,
+        unresolved=row.speaker_reason if speaker is None else None,
+        evidence=_evidence(row),
     )
 
 

@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from newsgraph.store.results import ArticleDetail
+from newsgraph.store.results import ArticleDetail, QuoteRow
 
 #: Distinct attribution colours; attribution ``i`` gets colour ``i % COLOURS``.
 COLOURS = 12
@@ -90,3 +90,19 @@ def _bounds(marks: Iterable[Mark], length: int) -> Iterable[int]:
     for mark in marks:
         yield min(max(mark.start, 0), length)
         yield min(max(mark.end, 0), length)
+
+
+def in_context(quote: QuoteRow) -> list[tuple[str, str]]:
+    """A quote's sentences cut into pieces, each with its role (content, cue, source or ""), so
+    that a list of quotes can show what was said inside the sentence that says it; only the
+    content for an attribution stored without its sentences."""
+    if quote.evidence is None:
+        return [(quote.content_text, "content")]
+    base, text = quote.evidence.start, quote.evidence.text
+    spans = [("source", quote.source), ("cue", quote.cue), *(("content", s) for s in quote.content)]
+    marks = [Mark(s.start - base, s.end - base, role) for role, s in spans if s is not None]
+    pieces = []
+    for segment in segments(text, [m for m in marks if 0 <= m.start < m.end <= len(text)]):
+        roles = {m.role for m in segment.marks}
+        pieces.append((segment.text, next((r for r in ("content", "cue", "source") if r in roles), "")))
+    return pieces

@@ -31,6 +31,7 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(
     env=Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
 )
+templates.env.globals["in_context"] = highlight.in_context
 KINDS = ("direct", "indirect", "mixed", "belief", "intention")
 PAGE_SIZE = 50
 EVENTS_SHOWN = 300

@@ -95,9 +95,15 @@ def test_web_browser_search_article_and_speaker(server: str, page: Page, tmp_pat
     quote = page.locator("ol.quotes .quote").first
     expect(quote).to_contain_text("flies in the face")
     expect(quote.locator(".speaker")).to_have_text("Jen Psaki")
+    # the quote inside its sentence: what was said marked, the cue apart, the speaker's role then
+    expect(quote.locator("mark.said")).to_contain_text("flies in the face")
+    expect(quote.locator("blockquote")).to_contain_text("sovereignty of nations,” she said.")
+    expect(quote.locator("blockquote .source")).to_have_text("she")
+    expect(quote.locator("blockquote .cue")).to_have_text("said")
+    expect(quote.locator(".role")).to_have_text("White House press secretary")
     _shot(page, tmp_path, "search")
 
-    quote.locator("blockquote a").click()
+    quote.locator("a.in-article").click()
     page.wait_for_url(f"**/articles/{EXAMPLE_ID}#a*")
     ordinal = page.url.rsplit("#a", 1)[1]
     piece = page.locator(f"#a{ordinal}")
