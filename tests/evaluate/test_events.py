@@ -135,8 +135,9 @@ def test_events_accuracy_gate(nlp: Language) -> None:
 
 
 # Actor and recipient agreement on correct types on the PLV dev part (crc32(text) % 5 == 0), pinned a
-# little under what `newsgraph.evaluate.event_parties` measures (actor 0.922, recipient 0.721).
-PARTY_FLOORS = {"plv_actor_agreement": 0.90, "plv_recipient_agreement": 0.70}
+# little under what `newsgraph.evaluate.event_parties` measures with the classifier's types (actor 0.904,
+# recipient 0.712, 177 sentences); the recipient floor is the bar.
+PARTY_FLOORS = {"plv_actor_agreement": 0.88, "plv_recipient_agreement": 0.70}
 
 
 def test_events_party_agreement_gate(nlp: Language) -> None:
