@@ -25,6 +25,7 @@ from newsgraph.records import Actor, Span
 from newsgraph.settings import Settings
 
 DATA = Path(__file__).parents[2] / "../shared/data"
+PLV = DATA / "plv" / "train.csv"
 
 
 @pytest.fixture(scope="module")
@@ -115,21 +116,30 @@ def test_events_scores_made_up_plv_csv(nlp: Language, tmp_path: Path) -> None:
     assert (report.parties.hits, report.parties.actor) == (1, 1)
 
 
-# Pinned a little under what `newsgraph evaluate-events` measures (type 0.764, actor-country 0.801,
-# class 0.627, source 0.458, target 0.316): later work may not lose accuracy quietly.
+# Pinned a little under what `newsgraph evaluate-events` measures with the sentence classifier (PLOVER
+# type 0.789, 0.764 with the lexicon alone; ConfliBERT class 0.765, CV 0.930, source 0.509, target 0.334;
+# PLV dev type 0.808, macro-F1 0.739): later work may not lose accuracy quietly.
 FLOORS = {
-    "plover_type_accuracy": 0.75,
+    "plover_type_accuracy": 0.77,
     "plover_actor_country_f1": 0.84,  # 0.851-0.874 with the Phoenix actor codes (0.802 before)
     "plover_sector_f1": 0.53,  # 0.543-0.603 (0.458 before)
     "plover_code_f1": 0.57,  # 0.585-0.632
-    "conflibert_class_accuracy": 0.61,
-    "conflibert_source_f1": 0.44,
-    "conflibert_target_f1": 0.30,
+    "conflibert_class_accuracy": 0.75,
+    "conflibert_cv_accuracy": 0.90,
+    "conflibert_source_f1": 0.48,
+    "conflibert_target_f1": 0.31,
+    "plv_type_accuracy": 0.80,  # the bar
+    "plv_macro_f1": 0.72,  # the bar is 0.75; two COOPERATE and five PROTEST sentences swing it
 }
 
 
-def test_events_accuracy_gate(nlp: Language) -> None:
-    report = evaluate_events(nlp, DATA / "plover" / "PLOVER_GSR_CAMEO.txt", DATA / "conflibert").as_dict()
+def test_events_accuracy_gate(nlp: Language, tmp_path: Path) -> None:
+    dev = tmp_path / "plv_dev.csv"
+    with dev.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label", "meta", "context", "source", "target"])
+        writer.writerows([r.text, r.label, "", "", r.source, r.target] for r in plv_rows(PLV, dev=True))
+    report = evaluate_events(nlp, DATA / "plover" / "PLOVER_GSR_CAMEO.txt", DATA / "conflibert", dev).as_dict()
     below = {name: report[name] for name, floor in FLOORS.items() if report[name] < floor}
     assert not below, f"below the pinned floors {FLOORS}: {below}"
 
