@@ -45,6 +45,7 @@ class Piece:
     text: str
     classes: str
     attributes: dict[str, str]
+    anchors: tuple[str, ...] = ()  # more link targets starting here than its own id (a quote and an event)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +156,8 @@ def article_pieces(detail: ArticleDetail) -> list[Piece]:
             ids.append(f"a{mark.attribution}")
         if (mark := segment.starts("evidence")) is not None:
             ids.append(f"ev-{mark.start}")
-        if fresh := [i for i in ids if i not in anchors]:
+        fresh = [i for i in ids if i not in anchors]
+        if fresh:
             attributes["id"] = fresh[0]
             anchors.update(fresh)
         if (ordinal := segment.attribution) is not None:
@@ -167,7 +169,7 @@ def article_pieces(detail: ArticleDetail) -> list[Piece]:
             attributes["title"] = f"event evidence: {event}"
         elif (label := segment.label("region")) is not None:
             attributes["title"] = f"not body text: {label}"
-        pieces.append(Piece(segment.text, segment.classes, attributes))
+        pieces.append(Piece(segment.text, segment.classes, attributes, tuple(fresh[1:])))
     return pieces
 
 

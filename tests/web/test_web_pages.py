@@ -135,3 +135,19 @@ def test_web_serve_command(
     assert call["host"] == "127.0.0.1"
     assert f"http://127.0.0.1:{call['port']}/" in result.stdout
     assert call["app"].state.token == token
+
+
+def test_web_every_evidence_link_resolves(client: TestClient) -> None:
+    """Every `#aN` and `#ev-N` link, on the article pages and the events page, has its target on
+    the article page, also when a quote and an event's sentence start at the same character."""
+    store = client.app.state.store  # type: ignore[attr-defined]
+    targets = 0
+    events = client.get("/events").text
+    for row in store.articles():
+        page = client.get(f"/articles/{row.doc_id}").text
+        ids = set(re.findall(r'id="([^"]+)"', page))
+        links = set(re.findall(r'href="#((?:a|ev-)\d+)"', page))
+        links |= set(re.findall(rf'href="/articles/{re.escape(row.doc_id)}#((?:a|ev-)\d+)"', events))
+        assert links - ids == set(), row.doc_id
+        targets += len(links)
+    assert targets > 20
