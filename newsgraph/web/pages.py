@@ -71,6 +71,36 @@ def _page(request: Request, name: str, status_code: int = 200, **context: Any) -
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
+ERROR_TITLES = {404: "Not found", 422: "Not a valid request"}
+
+
+def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:
+    """An HTTP error as a page of the site, with what was wrong."""
+    title = ERROR_TITLES.get(status_code, f"Error {status_code}")
+    if status_code == 404 and message == "Not Found":
+        message = f"There is no page {request.url.path!r}."
+    return _page(request, "error.html", status_code, title=title, message=message)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_reference(request: Request) -> HTMLResponse:
+    """The JSON API's endpoints, their parameters and what they answer, from its OpenAPI schema."""
+    schema = request.app.openapi()
+    endpoints = [
+        {
+            "method": method.upper(),
+            "path": path,
+            "summary": operation.get("summary", ""),
+            "description": operation.get("description", ""),
+            "parameters": operation.get("parameters", []),
+            "token": bool(operation.get("security")) or "401" in operation.get("responses", {}),
+        }
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    ]
+    return _page(request, "docs.html", title="API reference", endpoints=endpoints, info=schema["info"])
+
+
 def _not_found(request: Request, what: str) -> HTMLResponse:
     return _page(request, "error.html", 404, title="Not found", message=f"There is no {what} in the store.")
 

@@ -107,16 +107,31 @@ def test_web_page_malformed_filter_is_reported(client: TestClient, path: str, me
     assert message in response.text
 
 
-@pytest.mark.parametrize("path", ["/?page=0", "/?page=x"])
-def test_web_page_malformed_page_is_422(client: TestClient, path: str) -> None:
-    assert client.get(path).status_code == 422
+@pytest.mark.parametrize(("path", "why"), [("/?page=0", "page: "), ("/?page=x", "page: "), ("/?q=" + "x" * 600, "q: ")])
+def test_web_page_malformed_request_is_a_422_page(client: TestClient, path: str, why: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
+    assert "Not a valid request" in response.text and why in response.text
 
 
-@pytest.mark.parametrize("path", ["/articles/no-such-article", "/speakers/person:nobody-at-all"])
+@pytest.mark.parametrize("path", ["/articles/no-such-article", "/speakers/person:nobody-at-all", "/nope"])
 def test_web_page_unknown_is_404(client: TestClient, path: str) -> None:
     response = client.get(path)
-    assert response.status_code == 404
+    assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
     assert "Not found" in response.text
+
+
+def test_web_api_errors_stay_json(client: TestClient) -> None:
+    assert client.get("/api/nope").json() == {"detail": "Not Found"}
+    assert client.get("/api/quotes?limit=0").json()["detail"][0]["loc"] == ["query", "limit"]
+
+
+def test_web_api_reference_page(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200 and "https://" not in page.text  # no external asset
+    for path in client.get("/api/openapi.json").json()["paths"]:
+        assert path in page.text
+    assert "reviewer token" in page.text  # the writes say they need it
 
 
 @pytest.mark.parametrize(
