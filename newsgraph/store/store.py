@@ -593,6 +593,19 @@ class Store:
             diversity=diversity,
         )
 
+    def speaker_outlets(self, entity_id: str) -> dict[str | None, int]:
+        """An entity's quotes per outlet, all of them (a wire copy in another outlet counts there too)."""
+        count = func.count(schema.Attribution.id)
+        stmt = (
+            select(schema.Article.publisher, count)
+            .join(schema.Article, schema.Article.id == schema.Attribution.article_id)
+            .where(schema.Attribution.speaker_id == entity_id)
+            .group_by(schema.Article.publisher)
+            .order_by(count.desc(), schema.Article.publisher)
+        )
+        with self._sessions() as session:
+            return dict(session.execute(stmt).all())
+
     # -- export ----------------------------------------------------------------------
 
     def export_extractions(self) -> Iterator[Extraction]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from enum import StrEnum
 from typing import Annotated, Literal, TypeVar
 
@@ -162,17 +161,17 @@ def stats_out(figures: Stats) -> StatsOut:
     )
 
 
-def speaker_page(store: Store, entity_id: str, limit: int = 200) -> SpeakerPage | None:
-    """What the speaker page shows; None for an unknown entity."""
+def speaker_page(store: Store, entity_id: str, limit: int = 200, offset: int = 0) -> SpeakerPage | None:
+    """What the speaker page shows: ``limit`` quotes from ``offset`` on, and the outlets over all
+    of their quotes; None for an unknown entity."""
     entity = store.entity(entity_id)
     if entity is None:
         return None
-    quotes = store.quotes(speaker=entity.id, limit=limit)
-    outlets = Counter(q.publisher for q in quotes)
+    quotes = store.quotes(speaker=entity.id, limit=limit, offset=offset)
     return SpeakerPage(
         entity=entity,
         quotes=quotes,
-        outlets=[Count(value=v, count=n) for v, n in outlets.most_common()],
+        outlets=[Count(value=v, count=n) for v, n in store.speaker_outlets(entity.id).items()],
         talks_about=store.talked_about(entity.id, limit=20),
         lookalikes=audit.duplicates(store.engine, entity.id),
     )
@@ -247,9 +246,10 @@ def list_speakers(store: StoreDep, limit: Limit = 100) -> list[SpeakerRow]:
 
 
 @router.get("/speakers/{entity_id}", summary="One speaker")
-def get_speaker(store: StoreDep, entity_id: str, limit: Limit = 200) -> SpeakerPage:
-    """Aliases, roles over time, quotes by date, outlets quoting them, the entities they talk about."""
-    return _found(speaker_page(store, entity_id, limit), f"entity {entity_id!r}")
+def get_speaker(store: StoreDep, entity_id: str, limit: Limit = 200, offset: Offset = 0) -> SpeakerPage:
+    """Aliases, roles over time, quotes newest first (``limit`` from ``offset``), the outlets quoting
+    them (over all their quotes), the entities they talk about, entities that look like them."""
+    return _found(speaker_page(store, entity_id, limit, offset), f"entity {entity_id!r}")
 
 
 @router.get("/events", summary="Events")

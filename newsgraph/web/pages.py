@@ -226,9 +226,11 @@ def speakers_page(request: Request, store: StoreDep) -> HTMLResponse:
 
 
 @router.get("/speakers/{entity_id}", response_class=HTMLResponse)
-def speaker_view(request: Request, store: StoreDep, entity_id: str) -> HTMLResponse:
-    """One speaker: aliases, roles over time, quotes by date, outlets, who they talk about."""
-    found = speaker_page(store, entity_id)
+def speaker_view(
+    request: Request, store: StoreDep, entity_id: str, page: Annotated[int, Query(ge=1, le=100_000)] = 1
+) -> HTMLResponse:
+    """One speaker: aliases, roles over time, quotes by date (a page of them), outlets, who they talk about."""
+    found = speaker_page(store, entity_id, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     if found is None:
         return _not_found(request, f"speaker {entity_id!r}")
     by_date: defaultdict[str, list[Any]] = defaultdict(list)
@@ -240,6 +242,9 @@ def speaker_view(request: Request, store: StoreDep, entity_id: str) -> HTMLRespo
         title=found.entity.name,
         page=found,
         by_date=by_date,
+        number=page,
+        page_size=PAGE_SIZE,
+        pages=max(1, -(-found.entity.quotes // PAGE_SIZE)),
         roles=store.latest_roles([found.entity.id]),
         splittable=[
             alias for alias in found.entity.aliases if name_key(alias) not in ("", name_key(found.entity.name))
