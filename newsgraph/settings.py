@@ -30,6 +30,9 @@ class Settings:
     minhash_permutations: int = 128
     #: Articles per spaCy ``nlp.pipe`` batch.
     batch_size: int = 32
+    #: A JSON file of outlet names by short name (``{"wash-post": "The Washington Post"}``), over
+    #: the table in ``ingest/outlets.py``; empty means that table alone.
+    outlets: str = ""
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

@@ -12,12 +12,14 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date as Date
 from io import BufferedReader
 from pathlib import Path
 from typing import BinaryIO
 
 from newsgraph.ingest import html
+from newsgraph.ingest.outlets import outlet_name
 from newsgraph.records import Article, ReadFailure
 from newsgraph.settings import Settings
 
@@ -51,7 +53,17 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[Path | str]:
 def read_paths(
     paths: Iterable[str], settings: Settings, default_date: str | None = None, stdin: BinaryIO | None = None
 ) -> Iterator[Article | ReadFailure]:
-    """Every article in ``paths``, or a failure for each input (or JSONL line) that is not one."""
+    """Every article in ``paths``, or a failure for each input (or JSONL line) that is not one;
+    an outlet's short name ("wash-post") is given as its name."""
+    for read in read_inputs(paths, settings, default_date, stdin):
+        if isinstance(read, Article) and read.publisher:
+            read = replace(read, publisher=outlet_name(read.publisher, settings.outlets))
+        yield read
+
+
+def read_inputs(
+    paths: Iterable[str], settings: Settings, default_date: str | None, stdin: BinaryIO | None
+) -> Iterator[Article | ReadFailure]:
     for item in iter_inputs(paths):
         if isinstance(item, str):  # stdin: plain text
             data = (stdin or sys.stdin.buffer).read(settings.max_bytes + 1)

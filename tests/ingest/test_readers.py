@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -173,3 +174,22 @@ def test_readers_missing_and_unreadable(tmp_path: Path) -> None:
         ("nowhere.txt", "no such file"),
         ("unreadable.txt", "unreadable: Input/output error"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "outlets", "publisher"),
+    [
+        ("wash-post_2016-09-08_virginian.txt", None, "The Washington Post"),  # a known short name
+        ("nytimes_2016-10-01_some-slug.txt", None, "nytimes"),  # unknown: as given
+        ("nytimes_2016-10-01_some-slug.txt", {"NYTimes": "The New York Times"}, "The New York Times"),
+        ("nyt_2016-10-01_some-slug.txt", {"nyt": "NYT"}, "NYT"),  # the setting's file wins
+    ],
+)
+def test_readers_outlet_names(tmp_path: Path, name: str, outlets: dict[str, str] | None, publisher: str) -> None:
+    (tmp_path / name).write_text("Body text.", encoding="utf-8")
+    settings = SETTINGS
+    if outlets is not None:
+        (tmp_path / "outlets.json").write_text(json.dumps(outlets), encoding="utf-8")
+        settings = dataclasses.replace(SETTINGS, outlets=str(tmp_path / "outlets.json"))
+    [article] = read_paths([str(tmp_path / name)], settings)
+    assert isinstance(article, Article) and article.publisher == publisher
