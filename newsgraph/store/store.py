@@ -445,17 +445,22 @@ class Store:
         with self._sessions() as session:
             return [_article_row(*row) for row in session.execute(stmt)]
 
-    def speakers(self, limit: int | None = None) -> list[SpeakerRow]:
-        """Speakers by number of quotes, counting each near-duplicate story once."""
+    def speakers(
+        self, limit: int | None = None, offset: int = 0, search: str | None = None, order: str = "quotes"
+    ) -> list[SpeakerRow]:
+        """Speakers by number of quotes (``order``: or "articles", or "name"), counting each
+        near-duplicate story once; ``search``: words in their name or one of their aliases."""
         attribution, entity, role = schema.Attribution, schema.Entity, schema.EntityRole
         quotes = func.count(attribution.id)
+        articles = func.count(distinct(attribution.article_id))
+        orders = {"quotes": (quotes.desc(),), "articles": (articles.desc(), quotes.desc()), "name": ()}
         stmt = (
             select(
                 entity.id,
                 entity.name,
                 entity.type,
                 quotes,
-                func.count(distinct(attribution.article_id)),
+                articles,
                 _gender(),
                 entity.country,
                 entity.category,
@@ -464,9 +469,21 @@ class Store:
             .join(schema.Article, schema.Article.id == attribution.article_id)
             .where(_is_story())
             .group_by(entity.id)
-            .order_by(quotes.desc(), entity.name, entity.id)
+            .order_by(*orders[order], entity.name, entity.id)
             .limit(limit)
+            .offset(offset or None)
         )
+        if search and search.strip():
+            wanted = search.strip().casefold().replace("%", "").replace("_", "")
+
+            def starts_a_word(column: Any) -> Any:  # "xi" finds Xi Jinping, not "Exit polls"
+                return or_(func.lower(column).like(f"{wanted}%"), func.lower(column).like(f"% {wanted}%"))
+
+            alias = schema.EntityAlias
+            # an alias of three words at most is a name ("Mr. Xi"); longer ones describe others too
+            words = func.length(alias.alias) - func.length(func.replace(alias.alias, " ", "")) + 1
+            named = select(alias.entity_id).where(starts_a_word(alias.alias), words <= 3)
+            stmt = stmt.where(or_(starts_a_word(entity.name), entity.id.in_(named)))
         with self._sessions() as session:
             rows = session.execute(stmt).all()
             ids = [row[0] for row in rows]

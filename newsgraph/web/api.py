@@ -50,6 +50,7 @@ Since = Annotated[str | None, Query(pattern=DATE_PATTERN, description="From this
 Until = Annotated[str | None, Query(pattern=DATE_PATTERN, description="Up to this date or prefix, included.")]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=100_000)]
+SpeakerOrder = Literal["quotes", "articles", "name"]
 
 
 class Count(BaseModel):
@@ -240,9 +241,15 @@ def get_article(store: StoreDep, doc_id: str) -> ArticleDetail:
 
 
 @router.get("/speakers", summary="Speakers")
-def list_speakers(store: StoreDep, limit: Limit = 100) -> list[SpeakerRow]:
-    """Speakers by number of quotes."""
-    return store.speakers(limit=limit)
+def list_speakers(
+    store: StoreDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    q: Annotated[str | None, Query(max_length=500, description="Words of a name or an alias.")] = None,
+    sort: SpeakerOrder = "quotes",
+) -> list[SpeakerRow]:
+    """Speakers by number of quotes, articles or name; searched by name or alias."""
+    return store.speakers(limit=limit, offset=offset, search=q, order=sort)
 
 
 @router.get("/speakers/{entity_id}", summary="One speaker")

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -24,7 +24,7 @@ from newsgraph.resolve.entities import name_key
 from newsgraph.store.fulltext import SNIPPET_END, SNIPPET_START
 from newsgraph.store.results import ArticleDetail, Breakdown
 from newsgraph.web import highlight
-from newsgraph.web.api import DATE_PATTERN, PloverType, speaker_page, stats_out, timeline
+from newsgraph.web.api import DATE_PATTERN, PloverType, SpeakerOrder, speaker_page, stats_out, timeline
 from newsgraph.web.deps import StoreDep
 
 router = APIRouter(include_in_schema=False)
@@ -220,9 +220,25 @@ def article_page(request: Request, store: StoreDep, doc_id: str) -> HTMLResponse
 
 
 @router.get("/speakers", response_class=HTMLResponse)
-def speakers_page(request: Request, store: StoreDep) -> HTMLResponse:
-    """Speakers by number of quotes."""
-    return _page(request, "speakers.html", title="Speakers", speakers=store.speakers(limit=300))
+def speakers_page(
+    request: Request,
+    store: StoreDep,
+    q: Field = "",
+    sort: SpeakerOrder = "quotes",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    """Speakers by number of quotes, articles or name, searched by name or alias, a page at a time."""
+    found = store.speakers(limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE, search=q or None, order=sort)
+    return _page(
+        request,
+        "speakers.html",
+        title="Speakers",
+        speakers=found[:PAGE_SIZE],
+        more=len(found) > PAGE_SIZE,
+        form={"q": q, "sort": sort},
+        page=page,
+        orders=get_args(SpeakerOrder),
+    )
 
 
 @router.get("/speakers/{entity_id}", response_class=HTMLResponse)

@@ -301,3 +301,31 @@ def test_web_api_export_training(writable: TestClient) -> None:
     assert archive.read("000_3070b542610b7c5b.txt").decode() == text
     everything = writable.get("/api/export/training", params={"format": "brat", "scope": "all"}).content
     assert len(zipfile.ZipFile(io.BytesIO(everything)).namelist()) == 1 + 2 * 7
+
+
+@pytest.mark.parametrize(
+    ("params", "first"),
+    [
+        ({"q": "whit"}, "Dana Whitfield"),  # words of a name, from their start
+        ({"q": "Mr. Brennan"}, "Tom Brennan"),  # an alias
+        ({"sort": "name", "limit": 1}, None),  # alphabetical
+    ],
+)
+def test_web_api_speakers_search_and_sort(client: TestClient, params: dict[str, object], first: str | None) -> None:
+    rows = client.get("/api/speakers", params=params).json()
+    if first is None:
+        everyone = client.get("/api/speakers", params={"sort": "name", "limit": 500}).json()
+        assert [r["name"] for r in everyone] == sorted(r["name"] for r in everyone)
+        assert rows[0]["name"] == everyone[0]["name"]
+    else:
+        assert rows[0]["name"] == first
+    assert client.get("/api/speakers", params={"q": "itfield"}).json() == []  # not inside a word
+
+
+def test_web_api_speakers_pages_add_up(client: TestClient) -> None:
+    everyone = client.get("/api/speakers", params={"limit": 500}).json()
+    paged = [row for offset in range(0, len(everyone), 4) for row in
+             client.get("/api/speakers", params={"limit": 4, "offset": offset}).json()]  # fmt: skip
+    assert [r["id"] for r in paged] == [r["id"] for r in everyone] and len(everyone) > 8
+    by_articles = client.get("/api/speakers", params={"sort": "articles", "limit": 500}).json()
+    assert [r["articles"] for r in by_articles] == sorted((r["articles"] for r in by_articles), reverse=True)

@@ -166,3 +166,14 @@ def test_web_every_evidence_link_resolves(client: TestClient) -> None:
         assert links - ids == set(), row.doc_id
         targets += len(links)
     assert targets > 20
+
+
+def test_web_speakers_page_search_sort_and_pages(client: TestClient) -> None:
+    found = client.get("/speakers", params={"q": "whit"}).text
+    assert "Dana Whitfield" in found and "Tom Brennan" not in found
+    by_name = client.get("/speakers", params={"sort": "name"}).text
+    assert '<option value="name" selected>' in by_name
+    everyone = client.get("/api/speakers", params={"limit": 500}).json()
+    assert len(everyone) < 50 and 'rel="next"' not in client.get("/speakers").text  # one page of them
+    beyond = client.get("/speakers", params={"page": 2}).text
+    assert "No speakers yet." in beyond and 'rel="prev" href="?q=&amp;sort=quotes&amp;page=1"' in beyond
