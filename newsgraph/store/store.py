@@ -808,8 +808,10 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[EventRow]:
-        """Events of distinct stories, the ``limit`` newest articles' that match, in event-date order.
+        """Events of distinct stories, the ``limit`` newest articles' that match (after the ``offset``
+        newest), in event-date order.
 
         ``actor`` and ``recipient`` match a party by country, code or demonym ("China", "CHN",
         "Chinese") or by the words of its name ("Xi"), without case; ``event`` is a PLOVER type.
@@ -833,6 +835,7 @@ class Store:
         if event is not None:
             stmt = stmt.where(record.like(f'%"{_escape_like(event.upper())}"%', escape="\\"))
         found: list[tuple[int, str, str | None, str | None, Event]] = []
+        skip = offset
         with self._sessions() as session:
             for article_id, payload, doc_id, publisher, published in session.execute(
                 stmt.execution_options(yield_per=500)
@@ -845,6 +848,9 @@ class Store:
                     or (since and (day or "") < _date_bound(since))
                     or (until and (day or "")[: len(until)] > until)
                 ):
+                    continue
+                if skip:
+                    skip -= 1
                     continue
                 found.append((article_id, doc_id, publisher, published, coded))
                 if limit is not None and len(found) >= limit:

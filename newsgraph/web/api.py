@@ -268,10 +268,13 @@ def list_events(
     since: Since = None,
     until: Until = None,
     limit: Limit = 200,
+    offset: Offset = 0,
 ) -> list[EventRow]:
-    """The latest ``limit`` matching events (from the newest articles) by date; ``actor`` and
-    ``recipient`` are country codes (CHN) or names (China, Xi)."""
-    return store.events(actor=actor, recipient=recipient, event=type, since=since, until=until, limit=limit)
+    """The latest ``limit`` matching events (from the newest articles, after the ``offset`` newest)
+    by date; ``actor`` and ``recipient`` are country codes (CHN) or names (China, Xi)."""
+    return store.events(
+        actor=actor, recipient=recipient, event=type, since=since, until=until, limit=limit, offset=offset
+    )
 
 
 @router.get("/timeline", summary="Timeline of a party or a pair")

@@ -278,21 +278,27 @@ def events_page(
     type: Field = "",
     since: Field = "",
     until: Field = "",
+    page: Annotated[int, Query(ge=1, le=100)] = 1,
 ) -> HTMLResponse:
-    """A timeline of a party or a pair of parties, or all events, by date."""
+    """A timeline of a party or a pair of parties, or all events, by date, a page at a time (page 1:
+    the latest)."""
     errors: list[str] = []
     first, last = _date_or_error(since, errors, "since"), _date_or_error(until, errors, "until")
     types = [t.value for t in PloverType]
     if type and type.upper() not in types:
         errors.append(f"type: {type!r} is not a PLOVER type")
-    rows = []
+    rows, more = [], False
     if not errors:
         wanted = type.upper() or None
         if actor.strip():
-            rows = timeline(store, actor.strip(), other.strip() or None, first, last, EVENTS_SHOWN)
-            rows = [r for r in rows if wanted is None or r.event.event == wanted]
+            found = timeline(store, actor.strip(), other.strip() or None, first, last, page * EVENTS_SHOWN + 1)
+            found = [r for r in found if wanted is None or r.event.event == wanted]
+            more = len(found) > page * EVENTS_SHOWN
+            rows = found[max(0, len(found) - page * EVENTS_SHOWN) : len(found) - (page - 1) * EVENTS_SHOWN]
         else:
-            rows = store.events(event=wanted, since=first, until=last, limit=EVENTS_SHOWN)
+            offset = (page - 1) * EVENTS_SHOWN
+            rows = store.events(event=wanted, since=first, until=last, limit=EVENTS_SHOWN, offset=offset)
+            more = bool(store.events(event=wanted, since=first, until=last, limit=1, offset=offset + EVENTS_SHOWN))
     form = {"actor": actor, "other": other, "type": type, "since": since, "until": until}
     return _page(
         request,
@@ -302,6 +308,8 @@ def events_page(
         types=types,
         rows=rows,
         shown=EVENTS_SHOWN,
+        page=page,
+        more=more,
         counts=Counter(r.event.event for r in rows).most_common(),
         errors=errors,
     )

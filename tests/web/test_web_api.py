@@ -329,3 +329,14 @@ def test_web_api_speakers_pages_add_up(client: TestClient) -> None:
     assert [r["id"] for r in paged] == [r["id"] for r in everyone] and len(everyone) > 8
     by_articles = client.get("/api/speakers", params={"sort": "articles", "limit": 500}).json()
     assert [r["articles"] for r in by_articles] == sorted((r["articles"] for r in by_articles), reverse=True)
+
+
+def test_web_api_event_pages_add_up(client: TestClient) -> None:
+    def key(row: dict) -> tuple[str, int]:
+        return row["doc_id"], row["event"]["trigger"]["start"]
+
+    everyone = client.get("/api/events", params={"limit": 500}).json()
+    assert len(everyone) > 20
+    paged = [key(row) for offset in range(0, len(everyone) + 10, 10) for row in
+             client.get("/api/events", params={"limit": 10, "offset": offset}).json()]  # fmt: skip
+    assert sorted(paged) == sorted(key(row) for row in everyone) and len(paged) == len(set(paged))

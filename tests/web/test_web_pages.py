@@ -177,3 +177,10 @@ def test_web_speakers_page_search_sort_and_pages(client: TestClient) -> None:
     assert len(everyone) < 50 and 'rel="next"' not in client.get("/speakers").text  # one page of them
     beyond = client.get("/speakers", params={"page": 2}).text
     assert "No speakers yet." in beyond and 'rel="prev" href="?q=&amp;sort=quotes&amp;page=1"' in beyond
+
+
+def test_web_events_page_pages(client: TestClient) -> None:
+    first = client.get("/events").text
+    assert 'rel="next"' not in first  # the example store's events fit on one page
+    beyond = client.get("/events", params={"page": 2}).text
+    assert "No events." in beyond and "page 2: older ones" in beyond and 'rel="prev"' in beyond
