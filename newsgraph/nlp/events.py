@@ -120,7 +120,8 @@ class EventCoder:
 
     @staticmethod
     def candidates(doc: Doc) -> Iterator[tuple[SpacySpan, list[Candidate]]]:
-        """Each sentence outside headline and caption regions, with the trigger words the lexicon finds in it."""
+        """Each sentence outside headline and caption regions that has a trigger word or a named party, with
+        the trigger words the lexicon finds in it."""
         attributions: list[Attribution] = doc._.attributions or []
         for sentence in doc.sents:
             candidates: list[Candidate] = []
@@ -133,7 +134,8 @@ class EventCoder:
                 if sense is None or requested(token) or covered(token):
                     continue
                 candidates.append(Candidate(token, sense, code_event(doc, token, sense, attributions)))
-            if outside:
+            # A sentence with no trigger word and no named party holds no event worth coding: not classified.
+            if outside and (candidates or any(e.label_ in ENTITY_LABELS for e in sentence.ents)):
                 yield sentence, candidates
 
 
