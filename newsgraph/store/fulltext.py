@@ -41,6 +41,10 @@ class FullText(Protocol):
         """``(article id, snippet, rank)`` of the matching articles; lower ranks are better."""
         ...
 
+    def attribution_ranks(self, query: str) -> Select[tuple[int, float]]:
+        """``(attribution id, rank)`` of the attributions whose content matches; lower is better."""
+        ...
+
 
 def for_dialect(name: str) -> FullText:
     """The full-text search of the named SQLAlchemy dialect."""
@@ -73,13 +77,32 @@ def fts5_query(query: str) -> str:
     return expression + "".join(f" NOT {term}" for term in excluded)
 
 
+def search_terms(query: str) -> list[str]:
+    """The words and phrases a query looks for (not those it excludes), to highlight them."""
+    terms = []
+    for match in _TERM.finditer(query):
+        negated, phrase, word = match.groups()
+        if negated or (word is not None and (word.lower() == "or" or word.startswith("-"))):
+            continue
+        words = _WORD.findall(phrase if phrase is not None else word)
+        if words:
+            terms.append(" ".join(words))
+    return terms
+
+
 def _tsquery(query: str) -> ColumnElement[object]:
     return func.websearch_to_tsquery(_ENGLISH, query)
 
 
 class _Sqlite:
     _articles = table("articles_fts", column("rowid"), column("text"), column("rank"))
-    _attributions = table("attributions_fts", column("rowid"), column("content_text"))
+    _attributions = table("attributions_fts", column("rowid"), column("content_text"), column("rank"))
+
+    def attribution_ranks(self, query: str) -> Select[tuple[int, float]]:
+        fts = self._attributions
+        expression = fts5_query(query)
+        match = fts.c.content_text.op("MATCH")(expression) if expression else false()
+        return select(fts.c.rowid.label("id"), fts.c.rank.label("rank")).where(match)  # BM25: lower is better
 
     def match_attributions(self, query: str) -> ColumnElement[bool]:
         expression = fts5_query(query)
@@ -107,6 +130,11 @@ class _Sqlite:
 class _Postgres:
     _articles = table("articles", column("id"), column("text"), column("search_vector"))
     _attributions = table("attributions", column("id"), column("search_vector"))
+
+    def attribution_ranks(self, query: str) -> Select[tuple[int, float]]:
+        fts, tsquery = self._attributions, _tsquery(query)
+        rank = -func.ts_rank(fts.c.search_vector, tsquery)
+        return select(fts.c.id.label("id"), rank.label("rank")).where(fts.c.search_vector.op("@@")(tsquery))
 
     def match_attributions(self, query: str) -> ColumnElement[bool]:
         fts = self._attributions

@@ -59,6 +59,18 @@ class QuoteRow:
 
 
 @dataclass(frozen=True, slots=True)
+class QuoteFacets:
+    """All the quotes a search finds, counted: the total, the top speakers and outlets, the kinds
+    and the months, each with its number of quotes."""
+
+    total: int
+    speakers: tuple[tuple[str, str, int], ...]  # (entity id, name, quotes), most first
+    outlets: tuple[tuple[str | None, int], ...]  # most first
+    kinds: tuple[tuple[str, int], ...]  # most first
+    months: tuple[tuple[str, int], ...]  # YYYY-MM, in order
+
+
+@dataclass(frozen=True, slots=True)
 class SpeakerRow:
     """An entity that is the speaker of attributions, counted over distinct stories."""
 

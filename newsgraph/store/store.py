@@ -74,6 +74,7 @@ from newsgraph.store.results import (
     EventRow,
     MentionCount,
     NearDuplicate,
+    QuoteFacets,
     QuoteRow,
     RoleRow,
     SaveOutcome,
@@ -389,8 +390,10 @@ class Store:
         limit: int | None = None,
         outlet: str | None = None,
         offset: int = 0,
+        order: str = "newest",
     ) -> list[QuoteRow]:
-        """Attributions, newest article first (in text order within one), filtered.
+        """Attributions, newest article first (in text order within one), filtered; ``order``
+        "oldest" turns that round, "relevance" puts the best matches of ``search`` first.
 
         ``speaker`` is an entity id (also one merged away), or its name or any alias, or words of
         its name, compared without case, accents, punctuation and leading titles: "whitfield"
@@ -401,11 +404,82 @@ class Store:
         prefixes (YYYY, YYYY-MM or YYYY-MM-DD): ``until="2022-03"`` includes all of March.
         ``outlet`` is a publisher, ``offset`` the number of rows to skip.
         """
-        stmt = _quote_select(newest_first=True)
+        stmt = _quote_select(newest_first=order != "oldest").where(
+            *self._quote_filters(speaker, search, since, until, kind, outlet)
+        )
+        if order == "relevance" and search is not None:
+            ranked = self._fulltext.attribution_ranks(search).subquery()
+            by_date = _by_date(newest_first=True)
+            stmt = stmt.join(ranked, ranked.c.id == schema.Attribution.id).order_by(None)
+            stmt = stmt.order_by(ranked.c.rank, *by_date, schema.Attribution.ordinal)
+        with self._sessions() as session:
+            return [_quote_row(*row) for row in session.execute(stmt.limit(limit).offset(offset or None))]
+
+    def quote_facets(
+        self,
+        speaker: str | None = None,
+        search: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        kind: str | None = None,
+        outlet: str | None = None,
+        top: int = 10,
+    ) -> QuoteFacets:
+        """What the quotes ``quotes`` finds with these filters are, all of them counted: how many,
+        the ``top`` speakers and outlets, the kinds, and the months."""
+        attribution, article = schema.Attribution, schema.Article
+        month = func.substr(article.date, 1, 7)
+        filters = self._quote_filters(speaker, search, since, until, kind, outlet)
+        count = func.count(attribution.id)
+
+        def by(*keys: Any, limit: int | None = None, order: Any = None) -> list[Any]:
+            stmt = (
+                select(*keys, count)
+                .join(article, article.id == attribution.article_id)
+                .where(*filters)
+                .group_by(*keys)
+                .order_by(*((order,) if order is not None else (count.desc(), *keys)))
+                .limit(limit)
+            )
+            return list(session.execute(stmt).all())
+
+        with self._sessions() as session:
+            total = session.execute(
+                select(count).join(article, article.id == attribution.article_id).where(*filters)
+            ).scalar_one()
+            entity = schema.Entity
+            speakers = session.execute(
+                select(entity.id, entity.name, count)
+                .join(attribution, attribution.speaker_id == entity.id)
+                .join(article, article.id == attribution.article_id)
+                .where(*filters)
+                .group_by(entity.id, entity.name)
+                .order_by(count.desc(), entity.name)
+                .limit(top)
+            ).all()
+            return QuoteFacets(
+                total=total,
+                speakers=tuple((i, n, c) for i, n, c in speakers),
+                outlets=tuple((o, c) for o, c in by(article.publisher, limit=top)),
+                kinds=tuple((k, c) for k, c in by(attribution.kind)),
+                months=tuple((m, c) for m, c in by(month, order=month) if m),
+            )
+
+    def _quote_filters(
+        self,
+        speaker: str | None,
+        search: str | None,
+        since: str | None,
+        until: str | None,
+        kind: str | None,
+        outlet: str | None,
+    ) -> list[Any]:
+        """The conditions on attributions joined to their articles that the quote filters make."""
+        conditions: list[Any] = []
         if speaker is not None:
             correction = schema.Correction
             merged_into = select(correction.entity_id).where(correction.kind == "merge", correction.other_id == speaker)
-            stmt = stmt.where(
+            conditions.append(
                 or_(
                     schema.Attribution.speaker_id == speaker,
                     schema.Attribution.speaker_id.in_(merged_into),
@@ -413,18 +487,17 @@ class Store:
                 )
             )
         if search is not None:
-            stmt = stmt.where(self._fulltext.match_attributions(search))
+            conditions.append(self._fulltext.match_attributions(search))
         if since is not None:
-            stmt = stmt.where(schema.Article.date >= _date_bound(since))
+            conditions.append(schema.Article.date >= _date_bound(since))
         if until is not None:
             bound = _date_bound(until)
-            stmt = stmt.where(func.substr(schema.Article.date, 1, len(bound)) <= bound)
+            conditions.append(func.substr(schema.Article.date, 1, len(bound)) <= bound)
         if kind is not None:
-            stmt = stmt.where(schema.Attribution.kind == kind)
+            conditions.append(schema.Attribution.kind == kind)
         if outlet is not None:
-            stmt = stmt.where(schema.Article.publisher == outlet)
-        with self._sessions() as session:
-            return [_quote_row(*row) for row in session.execute(stmt.limit(limit).offset(offset or None))]
+            conditions.append(schema.Article.publisher == outlet)
+        return conditions
 
     def search_articles(self, query: str, limit: int | None = None) -> list[ArticleHit]:
         """Articles whose text matches a full-text query, best first."""

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from enum import StrEnum
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from pydantic import BaseModel, Field, model_validator
 
 from newsgraph.resolve.duplicates import Duplicate
-from newsgraph.store import ArticleHit, CorrectionRow, EntityDetail, EventRow, QuoteRow, SpeakerRow, Stats, Store, audit
+from newsgraph.store import (
+    ArticleHit,
+    CorrectionRow,
+    EntityDetail,
+    EventRow,
+    QuoteFacets,
+    QuoteRow,
+    SpeakerRow,
+    Stats,
+    Store,
+    audit,
+)
 from newsgraph.store.results import ArticleDetail, AttributionCorrectionRow, MentionCount
 from newsgraph.web import training
 from newsgraph.web.deps import StoreDep, require_token
@@ -195,29 +208,59 @@ def _found(value: T | None, what: str) -> T:
     return value
 
 
-@router.get("/quotes", summary="Search quotes")
-def search_quotes(
-    store: StoreDep,
+def quote_filters(
     q: Annotated[str | None, Query(max_length=500, description="Full-text search in what was said.")] = None,
     speaker: Text = None,
     outlet: Text = None,
     kind: Kind | None = None,
     since: Since = None,
     until: Until = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
+) -> dict[str, Any]:
+    """The filters of a quote search, as ``Store.quotes`` and ``Store.quote_facets`` take them."""
+    return {"search": q or None, "speaker": speaker, "outlet": outlet, "kind": kind, "since": since, "until": until}
+
+
+QuoteFilters = Annotated[dict[str, Any], Depends(quote_filters)]
+QuoteSort = Annotated[
+    Literal["newest", "oldest", "relevance"], Query(description="relevance: the best matches of q first.")
+]
+QUOTE_COLUMNS = (
+    "doc_id", "date", "publisher", "title", "url", "ordinal", "kind", "speaker_id", "speaker_name", "speaker_role",
+    "source_text", "cue_text", "content_text", "evidence_text",
+)  # fmt: skip
+
+
+@router.get("/quotes", summary="Search quotes")
+def search_quotes(
+    store: StoreDep, filters: QuoteFilters, sort: QuoteSort = "newest", limit: Limit = 50, offset: Offset = 0
 ) -> list[QuoteRow]:
-    """Attributions newest first; ``speaker`` is an entity id, a name or an alias."""
-    return store.quotes(
-        speaker=speaker,
-        search=q or None,
-        outlet=outlet,
-        kind=kind,
-        since=since,
-        until=until,
-        limit=limit,
-        offset=offset,
-    )
+    """Attributions newest first (or oldest, or best matches first); ``speaker`` is an entity id,
+    a name or an alias."""
+    return store.quotes(**filters, order=sort, limit=limit, offset=offset)
+
+
+@router.get("/quotes.csv", summary="Search quotes, as CSV", response_class=Response)
+def search_quotes_csv(
+    store: StoreDep, filters: QuoteFilters, sort: QuoteSort = "newest", limit: Limit = 50, offset: Offset = 0
+) -> Response:
+    """The rows of ``/api/quotes`` with the same parameters, one quote a line: its article, speaker,
+    source, cue, content and sentence."""
+    rows = store.quotes(**filters, order=sort, limit=limit, offset=offset)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(QUOTE_COLUMNS)
+    for row in rows:
+        spans = {"source_text": row.source, "cue_text": row.cue, "evidence_text": row.evidence}
+        values = {name: (span.text if span else None) for name, span in spans.items()}
+        writer.writerow([values[c] if c in values else getattr(row, c) for c in QUOTE_COLUMNS])
+    headers = {"Content-Disposition": 'attachment; filename="quotes.csv"'}
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/quotes/facets", summary="Count the quotes of a search")
+def quote_facets(store: StoreDep, filters: QuoteFilters) -> QuoteFacets:
+    """How many quotes the search finds, and their top speakers and outlets, kinds and months."""
+    return store.quote_facets(**filters)
 
 
 @router.get("/articles", summary="Search articles")

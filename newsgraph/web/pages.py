@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, get_args
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -21,10 +22,10 @@ from markupsafe import Markup, escape
 
 from newsgraph.records import Attribution
 from newsgraph.resolve.entities import name_key
-from newsgraph.store.fulltext import SNIPPET_END, SNIPPET_START
+from newsgraph.store.fulltext import SNIPPET_END, SNIPPET_START, search_terms
 from newsgraph.store.results import ArticleDetail, Breakdown
 from newsgraph.web import highlight
-from newsgraph.web.api import DATE_PATTERN, PloverType, SpeakerOrder, speaker_page, stats_out, timeline
+from newsgraph.web.api import DATE_PATTERN, PloverType, QuoteSort, SpeakerOrder, speaker_page, stats_out, timeline
 from newsgraph.web.deps import StoreDep
 
 router = APIRouter(include_in_schema=False)
@@ -128,42 +129,70 @@ def search_page(
     kind: Field = "",
     since: Field = "",
     until: Field = "",
+    sort: QuoteSort = "newest",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> HTMLResponse:
-    """Search quotes (and articles) by words, speaker, outlet, kind and dates."""
+    """Search quotes (and articles) by words, speaker, outlet, kind and dates: the number found,
+    facets that filter, matches marked, a histogram by month, downloads of the page."""
     errors: list[str] = []
     first, last = _date_or_error(since, errors, "since"), _date_or_error(until, errors, "until")
     if kind and kind not in KINDS:
         errors.append(f"kind: {kind!r} is none of {', '.join(KINDS)}")
-    quotes, articles = [], []
+    quotes, articles, facets = [], [], None
+    filters = {
+        "speaker": speaker.strip() or None,
+        "search": q.strip() or None,
+        "kind": kind or None,
+        "outlet": outlet or None,
+        "since": first,
+        "until": last,
+    }
     if not errors:
-        filters = {"outlet": outlet or None, "since": first, "until": last}
-        quotes = store.quotes(
-            speaker=speaker.strip() or None,
-            search=q.strip() or None,
-            kind=kind or None,
-            limit=PAGE_SIZE + 1,
-            offset=(page - 1) * PAGE_SIZE,
-            **filters,
-        )
+        offset = (page - 1) * PAGE_SIZE
+        quotes = store.quotes(**filters, order=sort, limit=PAGE_SIZE + 1, offset=offset)
+        facets = store.quote_facets(**filters)
         if q.strip() and not speaker.strip() and not kind and page == 1:
-            articles = store.find_articles(q.strip(), limit=10, **filters)
-    form = {"q": q, "speaker": speaker, "outlet": outlet, "kind": kind, "since": since, "until": until}
+            articles = store.find_articles(q.strip(), limit=10, outlet=outlet or None, since=first, until=last)
+    form = {"q": q, "speaker": speaker, "outlet": outlet, "kind": kind, "since": since, "until": until, "sort": sort}
+    given = {k: v for k, v in form.items() if v and k != "sort"}
+    api = urlencode({**given, "sort": sort, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE})
     return _page(
         request,
         "search.html",
         title="Search",
         form=form,
         kinds=KINDS,
+        sorts=get_args(get_args(QuoteSort)[0]),
         outlets=store.publishers(),
         quotes=quotes[:PAGE_SIZE],
-        roles=store.latest_roles({q.speaker_id for q in quotes if q.speaker_id}),
         more=len(quotes) > PAGE_SIZE,
         page=page,
+        page_size=PAGE_SIZE,
+        facets=facets,
+        months=bars([(m, n) for m, n in facets.months]) if facets else [],
+        terms=search_terms(q),
+        downloads={"CSV": f"/api/quotes.csv?{api}", "JSON": f"/api/quotes?{api}"},
         articles=[(hit.article, snippet_html(hit.snippet)) for hit in articles],
         errors=errors,
-        searched=any(form.values()),
+        searched=any(v for k, v in form.items() if k != "sort"),
     )
+
+
+def marked(text: str, terms: Sequence[str]) -> Markup:
+    """``text`` escaped, with the words and phrases searched for in ``<b class="hit">``."""
+    if not terms:
+        return escape(text)
+    words = sorted(terms, key=len, reverse=True)
+    pattern = re.compile("|".join(r"\b" + r"\W+".join(map(re.escape, t.split())) + r"\b" for t in words), re.I)
+    out, at = [], 0
+    for found in pattern.finditer(text):
+        out += [escape(text[at : found.start()]), Markup('<b class="hit">'), escape(found.group()), Markup("</b>")]
+        at = found.end()
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
+
+
+templates.env.filters["marked"] = marked
 
 
 def _tip(attribution: Attribution) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 
@@ -340,3 +341,40 @@ def test_web_api_event_pages_add_up(client: TestClient) -> None:
     paged = [key(row) for offset in range(0, len(everyone) + 10, 10) for row in
              client.get("/api/events", params={"limit": 10, "offset": offset}).json()]  # fmt: skip
     assert sorted(paged) == sorted(key(row) for row in everyone) and len(paged) == len(set(paged))
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "bridge"}, {"q": "China", "sort": "relevance", "limit": 5}])
+def test_web_api_quotes_csv_rows_are_the_json_rows(client: TestClient, params: dict[str, object]) -> None:
+    rows = client.get("/api/quotes", params=params).json()
+    response = client.get("/api/quotes.csv", params=params)
+    assert response.headers["content-type"].startswith("text/csv")
+    table = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(table) == len(rows) > 0
+    for line, row in zip(table, rows, strict=True):
+        assert (line["doc_id"], int(line["ordinal"]), line["content_text"]) == (
+            row["doc_id"],
+            row["ordinal"],
+            row["content_text"],
+        )
+        assert line["speaker_name"] == (row["speaker_name"] or "")
+        assert line["evidence_text"] == (row["evidence"]["text"] if row["evidence"] else "")
+
+
+def test_web_api_quote_facets_count_every_quote(client: TestClient) -> None:
+    every = client.get("/api/quotes", params={"limit": 500}).json()
+    facets = client.get("/api/quotes/facets").json()
+    assert facets["total"] == len(every)
+    assert sum(n for _, n in facets["kinds"]) == len(every) == sum(n for _, n in facets["months"])
+    name, count = facets["speakers"][0][1:]
+    assert count == sum(1 for q in every if q["speaker_name"] == name)
+    narrowed = client.get("/api/quotes/facets", params={"q": "bridge"}).json()
+    assert 0 < narrowed["total"] < facets["total"]
+
+
+def test_web_api_quotes_by_relevance(client: TestClient) -> None:
+    best = client.get("/api/quotes", params={"q": "China Russia", "sort": "relevance"}).json()
+    newest = client.get("/api/quotes", params={"q": "China Russia"}).json()
+    assert sorted(q["content_text"] for q in best) == sorted(q["content_text"] for q in newest) and best
+    oldest = client.get("/api/quotes", params={"sort": "oldest", "limit": 500}).json()
+    dates = [q["date"] or "" for q in oldest]
+    assert dates == sorted(dates)

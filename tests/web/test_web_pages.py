@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -184,3 +186,21 @@ def test_web_events_page_pages(client: TestClient) -> None:
     assert 'rel="next"' not in first  # the example store's events fit on one page
     beyond = client.get("/events", params={"page": 2}).text
     assert "No events." in beyond and "page 2: older ones" in beyond and 'rel="prev"' in beyond
+
+
+def test_web_search_counts_facets_marks_and_downloads(client: TestClient) -> None:
+    html = client.get("/", params={"q": "bridge"}).text
+    total = int(re.search(r'<span class="total">(\d+)</span>', html).group(1))  # type: ignore[union-attr]
+    assert total == client.get("/api/quotes/facets", params={"q": "bridge"}).json()["total"] > 0
+    assert re.search(r'<b class="hit">[Bb]ridge</b>', html)  # the matched word, marked
+    # a facet's link narrows the search to it, and says how many it has
+    link, count = re.search(
+        r'<a href="\?([^"]*outlet=[^"&]+[^"]*)">[^<]+</a> <span class="count">(\d+)</span>', html
+    ).groups()  # type: ignore[union-attr]
+    narrowed = client.get("/?" + link.replace("&amp;", "&")).text
+    assert f'<span class="total">{count}</span>' in narrowed
+    # the downloads are the API's rows of this page
+    href = re.search(r'<a class="download" href="([^"]+)">CSV</a>', html).group(1).replace("&amp;", "&")  # type: ignore[union-attr]
+    assert href.startswith("/api/quotes.csv?q=bridge&")
+    assert len(list(csv.reader(io.StringIO(client.get(href).text)))) - 1 == min(total, 50)
+    assert '<option value="relevance"' in html
