@@ -271,9 +271,13 @@ def phrase(token: Token) -> SpacySpan:
         token = appositive  # "his Chinese counterpart, Yang Jiechi": the person
         end = appositive.i + 1
     start = token.left_edge.i
-    entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
-    if entity is not None:  # "the Democratic People's Republic of Korea", whole
-        start, end = min(start, entity.start), max(end, entity.end)
+    if token.ent_type_:  # "the Democratic People's Republic of Korea", whole (by the IOB tags: no doc.ents)
+        first, last = token.i, token.i + 1
+        while first > 0 and doc[first].ent_iob_ == "I":
+            first -= 1
+        while last < len(doc) and doc[last].ent_iob_ == "I":
+            last += 1
+        start, end = min(start, first), max(end, last)
     number = token.like_num or token.ent_type_ == "CARDINAL"
     counted = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"] if number else []
     if counted:  # "Hundreds of students": who they are
