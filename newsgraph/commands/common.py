@@ -50,5 +50,14 @@ def print_csv(rows: Sequence[object]) -> None:
         writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v for k, v in record.items()})
 
 
+def print_records(rows: Sequence[object], format: TableFormat) -> bool:
+    """Print ``rows`` as JSON lines or CSV when ``format`` asks for it; False for a table."""
+    if format is TableFormat.jsonl:
+        print_jsonl(rows)
+    elif format is TableFormat.csv:
+        print_csv(rows)
+    return format is not TableFormat.table
+
+
 def report(figures: dict[str, object], table: str, as_json: bool) -> None:
     print(json.dumps(figures, indent=2) if as_json else table)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from newsgraph.commands.common import DbOption, JsonFlag, TableFormat, out, print_csv, print_jsonl, report
+from newsgraph.commands.common import DbOption, JsonFlag, TableFormat, out, print_records, report
 from newsgraph.evaluate import speakers as speaker_scores
 from newsgraph.settings import Settings
 from newsgraph.store import CorrectionRow, audit
@@ -30,11 +30,7 @@ def speakers(
         return
     with Store.open(Settings.from_env(db=db).db) as store:
         rows = store.speakers(limit=limit)
-    if format is TableFormat.jsonl:
-        print_jsonl(rows)
-        return
-    if format is TableFormat.csv:
-        print_csv(rows)
+    if print_records(rows, format):
         return
     table = Table("id", "speaker", "type", "quotes", "articles", "gender", "country", "category", "roles", "aliases")
     for row in rows:
@@ -117,11 +113,7 @@ def duplicate_speakers(
     evidence and the command that merges them."""
     with Store.open(Settings.from_env(db=db).db) as store:
         found = audit.duplicates(store.engine, entity)[:limit]
-    if format is TableFormat.jsonl:
-        print_jsonl(found)
-        return
-    if format is TableFormat.csv:
-        print_csv(found)
+    if print_records(found, format):
         return
     table = Table("confidence", "evidence", "merge with")
     for pair in found:
