@@ -275,3 +275,30 @@ def test_cli_evaluate_commands(tmp_path: Path) -> None:
     code, stdout, _ = run("evaluate-time", "--gold", str(tml), "--json")
     assert code == 0 and json.loads(stdout)["date_value"]["accuracy"] == 1.0
     assert run("evaluate-events")[0] == 2  # needs data to score
+
+
+CRASHERS = {
+    "surrogate.jsonl": '{"id": "s1", "text": "a \\ud800 b, the mayor said.", "date": "2022-03-18"}\n',
+    "late.jsonl": '{"id": "d1", "text": "The mayor said the council meets next week.", "date": "9999-12-31"}\n',
+    "early.jsonl": '{"id": "d2", "text": "The mayor said the council met on Friday.", "date": "0001-01-01"}\n',
+    "types.jsonl": '{"id": {"n": 42}, "text": "The mayor said so.", "date": "2022-03-18"}\n',
+}
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_cli_inputs_that_crashed_a_run_fail_alone(tmp_path: Path, command: str) -> None:
+    for name, line in CRASHERS.items():
+        (tmp_path / name).write_text(line, encoding="utf-8")
+    shutil.copy(DEMO / "harbourtimes_2024-05-03_bridge-vote.txt", tmp_path)
+    db = ["--db", str(tmp_path / "store.db")] if command == "ingest" else []
+    code, stdout, stderr = run(command, str(tmp_path), *db)
+    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    assert code == 1 and "Traceback" not in stderr
+    assert len(errors) == len(CRASHERS), stderr
+    assert {line.split(":")[1].strip().rsplit("/", 1)[-1] for line in errors} == set(CRASHERS)
+    reasons = " ".join(errors)
+    assert "lone surrogate" in reasons and "between 1000 and 2999" in reasons and "must be a string" in reasons
+    if command == "extract":
+        assert [json.loads(line)["doc_id"] for line in stdout.splitlines()] == ["harbourtimes_2024-05-03_bridge-vote"]
+    else:
+        assert "1 new" in stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -28,6 +29,9 @@ STDIN = "-"
 
 # A first line "date 2022-03-18 ..." (the example article has a leading space).
 DATE_LINE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b")
+# Dates beyond these are typing slips, and relative dates ("next week") would run off the calendar.
+FIRST_YEAR, LAST_YEAR = 1000, 2999
+SURROGATE = re.compile("[\ud800-\udfff]")  # JSON's "\ud800" escapes decode to them; they are no text
 # publisher_YYYY-MM-DD_slug.txt, as in PolNeAR.
 DATE_IN_NAME = re.compile(r"(?:^|_)(\d{4}-\d{2}-\d{2})(?:_|$)")
 PUBLISHER_IN_NAME = re.compile(r"\A([a-z][a-z0-9-]*)_\d{4}-\d{2}-\d{2}_")
@@ -83,11 +87,25 @@ def read_inputs(
 
 
 def open_input(path: Path) -> BufferedReader:
-    if not path.exists():
-        raise ReadError("no such file")
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise ReadError("dangling link" if path.is_symlink() else "no such file") from None
+    if not stat.S_ISREG(mode):  # opening a FIFO would wait for a writer forever
+        kind = next((name for test, name in SPECIAL_FILES if test(mode)), "special file")
+        raise ReadError(f"not a regular file: {kind}")
     if path.suffix.lower() not in SUFFIXES:
         raise ReadError(f"unknown file type {path.suffix or '(none)'}: expected one of {', '.join(SUFFIXES)}")
     return path.open("rb")
+
+
+SPECIAL_FILES = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 
 def read_document(
@@ -188,15 +206,24 @@ def jsonl_article(line: str, where: str, default_date: str | None) -> Article:
     for key in ("id", "text"):
         if key not in record:
             raise ReadError(f"malformed JSONL: missing field {key!r}")
+    if isinstance(record["id"], int) and not isinstance(record["id"], bool):
+        record["id"] = str(record["id"])  # a numbered record; null, true or an object is no id
+    for key in ("id", "text", "title", "url", "publisher", "author"):
+        value = record.get(key)
+        if value is None and key not in ("id", "text"):
+            continue
+        if not isinstance(value, str):
+            raise ReadError(f"malformed JSONL: field {key!r} must be a string, not {type(value).__name__}")
+        if lone := SURROGATE.search(value):
+            raise ReadError(f"not Unicode text: field {key!r} holds a lone surrogate (\\u{ord(lone[0]):x})")
     text = record["text"]
-    if not isinstance(text, str) or not text.strip():
+    if not record["id"].strip():
+        raise ReadError("malformed JSONL: field 'id' is empty")
+    if not text.strip():
         raise ReadError("empty: field 'text' has no text")
     optional = {key: record.get(key) for key in ("title", "url", "publisher", "author")}
-    for key, value in optional.items():
-        if value is not None and not isinstance(value, str):
-            raise ReadError(f"malformed JSONL: field {key!r} must be a string")
     date = record.get("date") or default_date
-    return Article(doc_id=str(record["id"]), text=text, date=check_date(date), path=where, **optional)
+    return Article(doc_id=record["id"], text=text, date=check_date(date), path=where, **optional)
 
 
 def check_date(value: object) -> str:
@@ -206,6 +233,9 @@ def check_date(value: object) -> str:
     if not isinstance(value, str):
         raise ReadError(f"bad date {value!r}: expected YYYY-MM-DD")
     try:
-        return Date.fromisoformat(value[:10]).isoformat()
+        day = Date.fromisoformat(value[:10])
     except ValueError as error:
         raise ReadError(f"bad date {value!r}: expected YYYY-MM-DD") from error
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ReadError(f"bad date {value!r}: a news article's year is between {FIRST_YEAR} and {LAST_YEAR}")
+    return day.isoformat()

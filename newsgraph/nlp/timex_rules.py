@@ -1137,7 +1137,10 @@ def _resolve(text: str, anchor: date) -> list[_Found]:
         for start, end, index, match in sorted(cluster, key=lambda c: (c[0] - c[1], c[2], c[0])):
             if any(start < other.end and other.start < end for other in accepted):
                 continue
-            resolved = RULES[index].handler(match, ctx)
+            try:
+                resolved = RULES[index].handler(match, ctx)
+            except (OverflowError, ValueError):  # "next week" of 9999-12-31: past the calendar's ends
+                resolved = None
             if resolved is None:
                 continue
             accepted.append(_Found(start, end, RULES[index].name, resolved))

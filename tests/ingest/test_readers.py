@@ -3,6 +3,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -170,7 +171,7 @@ def test_readers_missing_and_unreadable(tmp_path: Path) -> None:
     names = ["dangling.txt", "nowhere.txt", "unreadable.txt"]
     results = read([str(tmp_path / name) for name in names], "2024-01-01")
     assert [(Path(r.path).name, r.reason) for r in results if isinstance(r, ReadFailure)] == [
-        ("dangling.txt", "no such file"),
+        ("dangling.txt", "dangling link"),
         ("nowhere.txt", "no such file"),
         ("unreadable.txt", "unreadable: Input/output error"),
     ]
@@ -193,3 +194,41 @@ def test_readers_outlet_names(tmp_path: Path, name: str, outlets: dict[str, str]
         settings = dataclasses.replace(SETTINGS, outlets=str(tmp_path / "outlets.json"))
     [article] = read_paths([str(tmp_path / name)], settings)
     assert isinstance(article, Article) and article.publisher == publisher
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('{"id": 4.2, "text": "x", "date": "2022-03-18"}', "field 'id' must be a string, not float"),
+        ('{"id": true, "text": "x", "date": "2022-03-18"}', "field 'id' must be a string, not bool"),
+        ('{"id": null, "text": "x", "date": "2022-03-18"}', "field 'id' must be a string, not NoneType"),
+        ('{"id": "a", "text": ["x"], "date": "2022-03-18"}', "field 'text' must be a string, not list"),
+        ('{"id": "a", "text": "x", "title": {"a": 1}, "date": "2022-03-18"}', "field 'title' must be a string"),
+        ('{"id": " ", "text": "x", "date": "2022-03-18"}', "field 'id' is empty"),
+        ('{"id": "a", "text": "a \\ud800 b", "date": "2022-03-18"}', "lone surrogate (\\ud800)"),
+        ('{"id": "a", "text": "x", "date": "9999-12-31"}', "between 1000 and 2999"),
+        ('{"id": "a", "text": "x", "date": "0999-01-01"}', "between 1000 and 2999"),
+    ],
+)
+def test_readers_jsonl_line_of_the_wrong_shape_fails_alone(tmp_path: Path, line: str, reason: str) -> None:
+    good = '{"id": "good", "text": "Body.", "date": "2022-03-18"}'
+    (tmp_path / "mixed.jsonl").write_text(f"{line}\n{good}\n", encoding="utf-8")
+    failure, article = read([str(tmp_path / "mixed.jsonl")])
+    assert isinstance(failure, ReadFailure) and failure.path.endswith("mixed.jsonl:1")
+    assert reason in failure.reason
+    assert isinstance(article, Article) and article.doc_id == "good"
+
+
+def test_readers_special_files_are_refused_not_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it would wait for a writer forever
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    paths = [str(tmp_path / "pipe.txt"), "/dev/null", str(tmp_path / "dangling.txt"), str(tmp_path / "loop.txt")]
+    found = read(paths, default_date="2022-01-01")
+    assert all(isinstance(f, ReadFailure) for f in found)
+    assert [f.reason for f in found[:3]] == [  # type: ignore[union-attr]
+        "not a regular file: a FIFO",
+        "not a regular file: a character device",
+        "dangling link",
+    ]
+    assert "symbolic links" in found[3].reason  # type: ignore[union-attr]

@@ -370,3 +370,10 @@ def test_timex_time_is_linear_in_the_text() -> None:
     found = find_time_expressions(text, ARTICLE_DATE)
     assert len(found) >= 6000
     assert time.perf_counter() - started < 5.0
+
+
+@pytest.mark.parametrize("article_date", ["9999-12-31", "0001-01-01"])
+def test_timex_rules_never_raise_at_the_calendar_ends(article_date: str) -> None:
+    text = "The council will meet next week and tomorrow, met on Friday, last month and two years ago."
+    found = find_time_expressions(text, article_date)
+    assert all(text[t.start : t.end] == t.text for t in found)
