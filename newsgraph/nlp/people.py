@@ -4,6 +4,7 @@ roles, gender evidence and country the text gives each."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -123,8 +124,11 @@ class Entity:
 
 
 def slug(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    """The id part of a name: lower case, accents off, words joined by "-"; letters of every
+    script kept ("Путин" is "путин"), and a name with no letter or digit gets a stable hash."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    words = re.sub(r"[\W_]+", "-", bare.casefold()).strip("-")
+    return words or "x" + hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 def comparable(name: str) -> list[str]:
@@ -261,7 +265,7 @@ class Registry:
             entity = self.nicknamed.get(name) or self.person_by_part(name, gender)
         if entity is None:
             country = country_code(name) if kind == "GPE" else country_in(name.split()) if kind != "PERSON" else None
-            entity = Entity(f"{kind.lower()}:{slug(name) or 'unnamed'}", name, kind, country=country)
+            entity = Entity(f"{kind.lower()}:{slug(name)}", name, kind, country=country)
             self.entities.append(entity)
         elif kind == "PERSON" and better_name(name, entity.name):
             entity.name, entity.id = name, f"person:{slug(name)}"  # the fuller name wins
@@ -316,7 +320,7 @@ class Registry:
         entity = self.by_name.get(name)
         if entity is None or entity.type != "GROUP":  # "Democrats" quoted are unnamed ones, not the NORP
             entity = Entity(
-                f"group:{slug(name) or 'unnamed'}", name, "GROUP", role_heads={head}, country=country_in(words)
+                f"group:{slug(name)}", name, "GROUP", role_heads={head}, country=country_in(words)
             )
             self.entities.append(entity)
             self.by_name[name] = entity

@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph.nlp.people import slug
 from newsgraph.nlp.speakers import unspoken
 from newsgraph.records import Attribution, Span
 
@@ -310,3 +311,22 @@ def test_speakers_headline_names_join_the_body(nlp: Language) -> None:
         ("Barack Obama", "person:barack-obama"),
         ("Obama", "person:barack-obama"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Dana Whitfield", "dana-whitfield"),
+        ("José Mourinho", "jose-mourinho"),  # accents off: ids stay what they were
+        ("Путин", "путин"),  # other scripts keep their letters
+        ("Си Цзиньпин", "си-цзиньпин"),
+        ("習近平", "習近平"),
+    ],
+)
+def test_speakers_ids_keep_every_script(name: str, expected: str) -> None:
+    assert slug(name) == expected
+
+
+def test_speakers_ids_are_never_empty_and_never_shared() -> None:
+    names = ["Путин", "Си Цзиньпин", "...", "—", "Xi Jinping"]
+    assert all(slug(n) for n in names) and len({slug(n) for n in names}) == len(names)
