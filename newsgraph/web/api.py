@@ -277,7 +277,7 @@ def search_articles(
     return store.find_articles(q or None, outlet=outlet, since=since, until=until, limit=limit, offset=offset)
 
 
-@router.get("/articles/{doc_id}", summary="One article")
+@router.get("/articles/{doc_id:path}", summary="One article")
 def get_article(store: StoreDep, doc_id: str) -> ArticleDetail:
     """The text, regions, attributions with speakers, time expressions, mentions, events and near-duplicates."""
     return _found(store.article(doc_id), f"article {doc_id!r}")
@@ -399,7 +399,9 @@ def split(store: StoreDep, body: SplitIn) -> EntityDetail:
 
 
 @writes.post(
-    "/articles/{doc_id}/attributions/{ordinal}/speaker", summary="Fix an attribution's speaker", responses=_UNAUTHORIZED
+    "/articles/{doc_id:path}/attributions/{ordinal}/speaker",
+    summary="Fix an attribution's speaker",
+    responses=_UNAUTHORIZED,
 )
 def fix_speaker(store: StoreDep, doc_id: str, ordinal: int, body: SpeakerIn) -> AttributionCorrectionRow:
     """Give attribution ``ordinal`` of the article its speaker; kept across re-ingest."""
@@ -412,7 +414,7 @@ def fix_speaker(store: StoreDep, doc_id: str, ordinal: int, body: SpeakerIn) -> 
 
 
 @writes.post(
-    "/articles/{doc_id}/attributions/{ordinal}/reject", summary="Reject an attribution", responses=_UNAUTHORIZED
+    "/articles/{doc_id:path}/attributions/{ordinal}/reject", summary="Reject an attribution", responses=_UNAUTHORIZED
 )
 def reject(store: StoreDep, doc_id: str, ordinal: int, body: RejectIn | None = None) -> AttributionCorrectionRow:
     """Reject attribution ``ordinal`` of the article: it is removed, also after re-ingest."""

@@ -232,7 +232,7 @@ def article_pieces(detail: ArticleDetail) -> list[Piece]:
     return pieces
 
 
-@router.get("/articles/{doc_id}", response_class=HTMLResponse)
+@router.get("/articles/{doc_id:path}", response_class=HTMLResponse)
 def article_page(request: Request, store: StoreDep, doc_id: str) -> HTMLResponse:
     """The article with its attributions, time expressions, events and regions marked."""
     detail = store.article(doc_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -79,3 +80,21 @@ def test_web_speaker_page_pages_to_the_last_quote_and_charts_all(tmp_path: Path)
         api = client.get("/api/speakers/person:maria-lopes", params={"limit": 10, "offset": total - 5}).json()
         assert len(api["quotes"]) == 5 and sum(c["count"] for c in api["outlets"]) == total
         assert client.get("/speakers/person:maria-lopes?page=0").status_code == 422
+
+
+def test_web_doc_ids_with_slashes_have_working_pages(tmp_path: Path) -> None:
+    db = str(tmp_path / "store.db")
+    story = article(1, "Harbour Times", random.Random(1))
+    with Store.open(db) as store:
+        store.save(replace(story, doc_id="wire/2024/harbour-strike"))
+    with TestClient(create_app(db, "t0k")) as client:
+        assert "Quote 1a" in client.get("/articles/wire/2024/harbour-strike").text
+        assert (
+            client.get("/api/articles/wire%2F2024%2Fharbour-strike").json()["article"]["doc_id"]
+            == "wire/2024/harbour-strike"
+        )
+        rejected = client.post(
+            "/api/articles/wire/2024/harbour-strike/attributions/0/reject", headers={"Authorization": "Bearer t0k"}
+        )
+        assert rejected.status_code == 200
+        assert client.get("/articles/wire/2024/nothing").status_code == 404
