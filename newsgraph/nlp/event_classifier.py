@@ -206,7 +206,7 @@ class EventClassifier:
         self.model.encoder.keep(config["config"]["layers"])
         tuned = load_file(str(model_dir / "tuned.safetensors"))
         self.model.load_state_dict({k: v.float() for k, v in tuned.items()}, strict=False)
-        # float32: int8 dynamic quantisation ran 1.5x faster but lost 3 points of PLV dev accuracy
+        # float32: int8 dynamic quantisation ran 1.5-2x faster but lost 3 points of PLV dev accuracy
         self.model.eval()
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
