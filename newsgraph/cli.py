@@ -10,14 +10,24 @@ from contextlib import contextmanager
 from datetime import date as Date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from newsgraph import __version__, output
-from newsgraph.commands.common import DbOption, JsonFlag, ListFormat, err, out, print_jsonl, report
+from newsgraph.commands.common import (
+    DbOption,
+    JsonFlag,
+    ListFormat,
+    err,
+    existing_store,
+    open_store,
+    out,
+    print_jsonl,
+    report,
+)
 from newsgraph.commands.speakers import speakers_app
 from newsgraph.evaluate import events as event_scores
 from newsgraph.evaluate import polnear, tempeval
@@ -26,7 +36,7 @@ from newsgraph.extract import extract as extract_articles
 from newsgraph.jobs import Summary, extract_paths, ingest_paths
 from newsgraph.nlp.attribution_model import DEFAULT_HYPER
 from newsgraph.nlp.pipeline import load_pipeline
-from newsgraph.records import Actor, Extraction
+from newsgraph.records import Actor, AttributionKind, Extraction, PloverType
 from newsgraph.settings import Settings
 from newsgraph.store import EventRow
 from newsgraph.store.store import Store
@@ -37,6 +47,24 @@ from newsgraph.train.events import train as train_event_classifier
 
 app = typer.Typer(help="Who said what, and who did what to whom, when, from dated news articles.", no_args_is_help=True)
 app.add_typer(speakers_app, name="speakers")
+
+
+def print_version(given: bool) -> None:
+    if given:
+        out.print(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Who said what, and who did what to whom, when, from dated news articles."""
+
+
+QuoteKind = StrEnum("QuoteKind", {kind: kind for kind in get_args(AttributionKind)})  # type: ignore[misc]
 
 
 class ExtractFormat(StrEnum):
@@ -130,14 +158,16 @@ def quotes(
     search: Annotated[str | None, typer.Option(help="Full-text search in what was said.")] = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    kind: Annotated[str | None, typer.Option(help="direct, indirect, mixed, belief or intention.")] = None,
+    kind: Annotated[QuoteKind | None, typer.Option(help="The kind of attribution.")] = None,
     limit: Annotated[int, typer.Option(min=1)] = 50,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     db: DbOption = None,
 ) -> None:
     """Quotes in the store, newest first, with speaker, outlet and date."""
-    with Store.open(Settings.from_env(db=db).db) as store:
-        rows = store.quotes(speaker=speaker, search=search, since=since, until=until, kind=kind, limit=limit)
+    with open_store(db) as store:
+        rows = store.quotes(
+            speaker=speaker, search=search, since=since, until=until, kind=kind and kind.value, limit=limit
+        )
     if format is ListFormat.jsonl:
         print_jsonl(rows)
         return
@@ -150,7 +180,7 @@ def quotes(
 @app.command()
 def articles(limit: Annotated[int, typer.Option(min=1)] = 50, db: DbOption = None) -> None:
     """Stored articles by date, with their outlet, attributions and near-duplicate links."""
-    with Store.open(Settings.from_env(db=db).db) as store:
+    with open_store(db) as store:
         rows = store.articles(limit=limit)
     table = Table("date", "outlet", "article", "title", "quotes", "copy of")
     for row in rows:
@@ -175,7 +205,7 @@ def export(
     events as PLOVER JSON lines."""
     if format is ExportFormat.parquet and output_path is None:
         raise typer.BadParameter("Parquet needs --output FILE", param_hint="--output")
-    with Store.open(Settings.from_env(db=db).db) as store:
+    with open_store(db) as store:
         extractions = store.export_extractions()
         if format is ExportFormat.parquet:
             output.write_parquet(extractions, str(output_path))
@@ -196,7 +226,7 @@ def export(
 def stats(db: DbOption = None) -> None:
     """Counts over the store, and the diversity of sources per outlet and month: the share of
     quotes by speaker gender, country and category."""
-    with Store.open(Settings.from_env(db=db).db) as store:
+    with open_store(db) as store:
         figures = store.stats()
     out.print(f"articles: {figures.articles} ({figures.stories} distinct stories)")
     for title, counts in (
@@ -226,7 +256,7 @@ DIVERSITY_TITLES = {
 }
 
 
-EventType = Annotated[str | None, typer.Option("--type", help="A PLOVER type: CONSULT, REQUEST, ASSAULT, ...")]
+EventType = Annotated[PloverType | None, typer.Option("--type", help="A PLOVER type.", case_sensitive=False)]
 
 
 @app.command()
@@ -241,8 +271,15 @@ def events(
     db: DbOption = None,
 ) -> None:
     """Events in the store by date: who did what to whom, when, where, and who says so."""
-    with Store.open(Settings.from_env(db=db).db) as store:
-        rows = store.events(actor=actor, recipient=recipient, event=event_type, since=since, until=until, limit=limit)
+    with open_store(db) as store:
+        rows = store.events(
+            actor=actor,
+            recipient=recipient,
+            event=event_type and event_type.value,
+            since=since,
+            until=until,
+            limit=limit,
+        )
     if format is ListFormat.jsonl:
         print_jsonl(rows)
         return
@@ -273,7 +310,7 @@ def timeline(
     db: DbOption = None,
 ) -> None:
     """A timeline of the events between one party and everyone, or between two parties (both ways)."""
-    with Store.open(Settings.from_env(db=db).db) as store:
+    with open_store(db) as store:
         rows = store.events(actor=actor, recipient=other, since=since, until=until)
         if other is not None:
             rows += store.events(actor=other, recipient=actor, since=since, until=until)
@@ -502,7 +539,7 @@ def serve(
 
     from newsgraph.web.app import create_app
 
-    web_app = create_app(Settings.from_env(db=db).db, token)
+    web_app = create_app(existing_store(db), token)
     shown = f"[{host}]" if ":" in host else host
     mode = "corrections with the token" if token else "read-only: no token"
     out.print(f"newsgraph serving on http://{shown}:{port}/ ({mode})", markup=False, highlight=False)

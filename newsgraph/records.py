@@ -9,6 +9,7 @@ indices (code points) into ``Article.text``, the text as read: for every span,
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any, Literal
 
 #: direct, indirect and mixed are speech by the form of the content (all quoted, not
@@ -98,6 +99,27 @@ class TimeExpression:
     value: str  # TimeML value: 2022-03-18, 2022-W11, 2022-02, ...
     type: str = "DATE"  # TimeML type: DATE, TIME, DURATION or SET
     mod: str | None = None  # TimeML mod: "early February" is 2022-02 with START
+
+
+class PloverType(StrEnum):
+    """PLOVER's event types."""
+
+    AGREE = "AGREE"
+    CONSULT = "CONSULT"
+    SUPPORT = "SUPPORT"
+    CONCEDE = "CONCEDE"
+    COOPERATE = "COOPERATE"
+    AID = "AID"
+    RETREAT = "RETREAT"
+    REQUEST = "REQUEST"
+    ACCUSE = "ACCUSE"
+    REJECT = "REJECT"
+    THREATEN = "THREATEN"
+    PROTEST = "PROTEST"
+    SANCTION = "SANCTION"
+    MOBILIZE = "MOBILIZE"
+    COERCE = "COERCE"
+    ASSAULT = "ASSAULT"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from newsgraph import __version__
 from newsgraph.cli import app
 
 ROOT = Path(__file__).parents[1]
@@ -302,3 +303,36 @@ def test_cli_inputs_that_crashed_a_run_fail_alone(tmp_path: Path, command: str) 
         assert [json.loads(line)["doc_id"] for line in stdout.splitlines()] == ["harbourtimes_2024-05-03_bridge-vote"]
     else:
         assert "1 new" in stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("quotes",),
+        ("articles",),
+        ("stats",),
+        ("events",),
+        ("speakers",),
+        ("speakers", "show", "person:x"),
+        ("speakers", "duplicates"),
+        ("export",),
+    ],
+)
+def test_cli_read_commands_refuse_a_store_that_is_not_there(tmp_path: Path, args: tuple[str, ...]) -> None:
+    missing = tmp_path / "typo" / "store.db"
+    code, _, stderr = run(*args, "--db", str(missing))
+    assert code == 2 and "no store at" in stderr
+    assert not (tmp_path / "typo").exists()  # nothing made
+
+
+def test_cli_version_and_enum_options(tmp_path: Path) -> None:
+    code, stdout, _ = run("--version")
+    assert code == 0 and stdout.strip() == __version__
+    db = str(tmp_path / "store.db")
+    assert run("ingest", str(DEMO), "--db", db)[0] == 0
+    code, _, stderr = run("quotes", "--kind", "quote", "--db", db)
+    assert code == 2 and "'direct'" in stderr  # the valid values are listed
+    code, _, stderr = run("events", "--type", "BOGUS", "--db", db)
+    assert code == 2 and "'consult'" in stderr.lower()
+    code, stdout, _ = run("quotes", "--kind", "direct", "--db", db, "-f", "jsonl")
+    assert code == 0 and {json.loads(line)["kind"] for line in stdout.splitlines()} == {"direct"}

@@ -8,10 +8,14 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+
+from newsgraph.settings import Settings
+from newsgraph.store.store import Store
 
 # Tables keep a readable width when output goes to a file or a pipe.
 out = Console(width=None if sys.stdout.isatty() else 160)
@@ -57,6 +61,19 @@ def print_records(rows: Sequence[object], format: TableFormat) -> bool:
     elif format is TableFormat.csv:
         print_csv(rows)
     return format is not TableFormat.table
+
+
+def existing_store(db: str | None) -> str:
+    """The URL of the store a read command reads, which must exist (``newsgraph ingest`` makes
+    one), so that a mistyped ``--db`` is an error, not a new empty store."""
+    url = Settings.from_env(db=db).db
+    if "://" not in url and not Path(url).expanduser().is_file():
+        raise typer.BadParameter(f"no store at {url!r}: `newsgraph ingest ... --db {url}` makes one", param_hint="--db")
+    return url
+
+
+def open_store(db: str | None) -> Store:
+    return Store.open(existing_store(db))
 
 
 def report(figures: dict[str, object], table: str, as_json: bool) -> None:

@@ -9,11 +9,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from newsgraph.commands.common import DbOption, JsonFlag, TableFormat, out, print_records, report
+from newsgraph.commands.common import DbOption, JsonFlag, TableFormat, open_store, out, print_records, report
 from newsgraph.evaluate import speakers as speaker_scores
-from newsgraph.settings import Settings
 from newsgraph.store import CorrectionRow, audit
-from newsgraph.store.store import Store
 
 speakers_app = typer.Typer(help="Speakers across articles; show, merge and split them.")
 
@@ -28,7 +26,7 @@ def speakers(
     """Speakers with their quotes, articles, gender, country, category, roles and aliases."""
     if ctx.invoked_subcommand is not None:
         return
-    with Store.open(Settings.from_env(db=db).db) as store:
+    with open_store(db) as store:
         rows = store.speakers(limit=limit)
     if print_records(rows, format):
         return
@@ -56,7 +54,7 @@ NoteOption = Annotated[str | None, typer.Option(help="Why: kept with the correct
 @speakers_app.command("show")
 def show_speaker(entity: EntityArgument, db: DbOption = None) -> None:
     """One entity: aliases, roles over time, why its quotes were linked to it, corrections."""
-    with Store.open(Settings.from_env(db=db).db) as store:
+    with open_store(db) as store:
         detail = store.entity(entity)
     if detail is None:
         raise typer.BadParameter(f"no entity {entity!r}", param_hint="ENTITY")
@@ -89,7 +87,7 @@ def audit_speakers(
     """Check the speakers quoted 3+ times: names several entities share, surnames standing as
     organisations, names that are no names, roles over ten words; with --grouping, B-cubed of the
     entities against labelled persons."""
-    with Store.open(Settings.from_env(db=db).db) as store:
+    with open_store(db) as store:
         found = audit.audit_speakers(store.engine)
         figures: dict[str, object] = found.as_dict()
         table = found.table()
@@ -111,7 +109,7 @@ def duplicate_speakers(
 ) -> None:
     """Pairs of quoted entities that look like one person or body, the most certain first, with the
     evidence and the command that merges them."""
-    with Store.open(Settings.from_env(db=db).db) as store:
+    with open_store(db) as store:
         found = audit.duplicates(store.engine, entity)[:limit]
     if print_records(found, format):
         return
@@ -124,7 +122,7 @@ def duplicate_speakers(
 @speakers_app.command("merge")
 def merge_speakers(into: EntityArgument, other: EntityArgument, note: NoteOption = None, db: DbOption = None) -> None:
     """Merge OTHER into INTO; later ingests keep the merge."""
-    with Store.open(Settings.from_env(db=db).db) as store:
+    with open_store(db) as store:
         try:
             store.merge_entities(into, other, note=note)
         except (KeyError, ValueError) as error:
@@ -141,7 +139,7 @@ def split_speaker(
     db: DbOption = None,
 ) -> None:
     """Move the quotes and mentions of ENTITY under an alias to another entity; later ingests keep it."""
-    with Store.open(Settings.from_env(db=db).db) as store:
+    with open_store(db) as store:
         try:
             target = store.split_entity(entity, alias, new_name=into, note=note)
         except (KeyError, ValueError) as error:
@@ -152,7 +150,7 @@ def split_speaker(
 @speakers_app.command("corrections")
 def list_corrections(db: DbOption = None) -> None:
     """Every merge and split, oldest first."""
-    with Store.open(Settings.from_env(db=db).db) as store:
+    with open_store(db) as store:
         print_corrections(store.corrections())
 
 

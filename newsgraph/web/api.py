@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from pydantic import BaseModel, Field, model_validator
 
+from newsgraph.records import PloverType
 from newsgraph.resolve.duplicates import Duplicate
 from newsgraph.store import (
     ArticleHit,
@@ -35,27 +35,6 @@ T = TypeVar("T")
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 Kind = Literal["direct", "indirect", "mixed", "belief", "intention"]
 EntityType = Literal["PERSON", "ORG", "GPE", "NORP", "GROUP"]
-
-
-class PloverType(StrEnum):
-    """PLOVER's event types."""
-
-    AGREE = "AGREE"
-    CONSULT = "CONSULT"
-    SUPPORT = "SUPPORT"
-    CONCEDE = "CONCEDE"
-    COOPERATE = "COOPERATE"
-    AID = "AID"
-    RETREAT = "RETREAT"
-    REQUEST = "REQUEST"
-    ACCUSE = "ACCUSE"
-    REJECT = "REJECT"
-    THREATEN = "THREATEN"
-    PROTEST = "PROTEST"
-    SANCTION = "SANCTION"
-    MOBILIZE = "MOBILIZE"
-    COERCE = "COERCE"
-    ASSAULT = "ASSAULT"
 
 
 Text = Annotated[str | None, Query(min_length=1, max_length=500)]

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from newsgraph.cli import app as cli_app
+from newsgraph.store import Store
 
 from .conftest import EXAMPLE_ID, HOSTILE, IMG, SCRIPT
 
@@ -146,6 +147,9 @@ def test_web_serve_command(
 
     calls: list[dict] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append({"app": app, **kwargs}))
+    missing = CliRunner().invoke(cli_app, ["serve", "--db", f"{tmp_path}/serve.db", *args], env=env)
+    assert missing.exit_code == 2 and "no store at" in missing.output and not calls  # a typo serves nothing
+    Store.open(f"{tmp_path}/serve.db").close()
     result = CliRunner().invoke(cli_app, ["serve", "--db", f"{tmp_path}/serve.db", *args], env=env)
     assert result.exit_code == 0, result.output
     [call] = calls
