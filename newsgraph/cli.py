@@ -317,7 +317,11 @@ def timeline(
     rows.sort(key=lambda row: (row.day or "", row.doc_id))
     for row in rows:
         coded = row.event
-        line = f"{row.day or '?':<10}  {coded.event:<9}  {parties(coded.actor)} -> {parties(coded.recipient) or '-'}"
+        # the day orders the lines; the date as precise as the text gives it follows when it differs
+        when = f"  ({row.when})" if row.when and row.when != row.day else ""
+        line = (
+            f"{row.day or '?':<10}  {coded.event:<9}  {parties(coded.actor)} -> {parties(coded.recipient) or '-'}{when}"
+        )
         out.print(f"{line}  {claim(row)}  [{row.doc_id}]", markup=False, highlight=False)
     counts = Counter(row.event.event for row in rows)
     out.print(", ".join(f"{n} {event}" for event, n in counts.most_common()) or "no events", markup=False)

@@ -241,6 +241,7 @@ def test_cli_timeline(example_db: str) -> None:
     assert code == 0 and any("CONSULT" in line and "Jake Sullivan (USA) -> Yang Jiechi (CHN)" in line for line in lines)
     days = [line[:10] for line in lines[:-1]]
     assert days == sorted(days)
+    assert any("Yang Jiechi (CHN)  (2022-W11)" in line for line in lines)  # the Rome meeting, at its precision
 
 
 def test_cli_export_plover(example_db: str, tmp_path: Path) -> None:
