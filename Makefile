@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= newsgraph.db
 
-.PHONY: demo test lint lock clean
+.PHONY: demo test test-deps lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -22,7 +22,22 @@ demo: $(VENV)/.installed
 	$(BIN)/newsgraph speakers --db $(DB) --limit 10
 	$(BIN)/newsgraph quotes --db $(DB) --limit 20
 
-test: $(VENV)/.installed
+# What the tests need from Debian, installed when missing: Python's venv, PostgreSQL (the tests
+# start their own server with its initdb) and Chromium (the browser tests drive it; Playwright
+# downloads no browser here). As root, or through sudo.
+test-deps:
+	@need=""; \
+	command -v $(PYTHON) >/dev/null || command -v python3 >/dev/null || need="$$need python3 python3-venv"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
+	[ -x /usr/bin/chromium ] || need="$$need chromium"; \
+	if [ -n "$$need" ]; then \
+		echo "installing from Debian:$$need"; \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		export DEBIAN_FRONTEND=noninteractive; \
+		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq $$need; \
+	fi
+
+test: test-deps $(VENV)/.installed
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check newsgraph tests bench
 
