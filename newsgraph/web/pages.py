@@ -222,6 +222,7 @@ def article_pieces(detail: ArticleDetail) -> list[Piece]:
         if (ordinal := segment.attribution) is not None:
             attributes["data-a"] = str(ordinal)
             attributes["title"] = tips[ordinal]
+            attributes["tabindex"] = "0"  # reachable by keyboard; focus shows its card (app.js)
         elif (value := segment.label("timex")) is not None:
             attributes["title"] = f"time: {value}"
         elif (event := segment.label("evidence")) is not None:

@@ -205,3 +205,41 @@ def test_web_browser_reviewer_merges_a_lookalike_and_splits_an_alias(
         expect(page.locator('button[data-split="Brennan"]')).to_have_count(0)
         brennan = page.request.get(f"{url}/api/speakers/person:tom-brennan").json()
         assert "Brennan" in brennan["entity"]["aliases"]
+
+
+PAGES = [
+    "/", "/?q=China", f"/articles/{EXAMPLE_ID}", "/speakers", "/speakers/person:jen-psaki",
+    "/events", "/dashboard", "/corrections", "/docs",
+]  # fmt: skip
+
+
+def test_web_browser_phone_width_never_scrolls_sideways(server: str, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        for path in PAGES:
+            page.goto(server + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width} px wide at 390"
+        # the article stays readable: its text column takes the screen's width, not a word a line
+        page.goto(f"{server}/articles/{EXAMPLE_ID}")
+        assert page.locator("#text").bounding_box()["width"] > 300  # type: ignore[index]
+    finally:
+        context.close()
+
+
+def test_web_browser_keyboard_reaches_every_highlight(server: str, page: Page) -> None:
+    page.goto(f"{server}/articles/{EXAMPLE_ID}")
+    pieces = page.locator("#text [data-a]")
+    ordinals = set(pieces.evaluate_all("els => els.map(e => e.dataset.a)"))
+    focusable = set(page.locator("#text [data-a][tabindex='0']").evaluate_all("els => els.map(e => e.dataset.a)"))
+    cards = page.locator("li.attribution").count()
+    assert ordinals == focusable and len(ordinals) == cards  # every attribution reachable
+    page.keyboard.press("Tab")
+    expect(page.locator("a.skip")).to_be_focused()  # the skip link comes first
+    first = pieces.first
+    first.focus()
+    ordinal = first.get_attribute("data-a")
+    expect(page.locator(f"#att-{ordinal}")).to_have_class(re.compile(r"\bactive\b"))
+    details = first.evaluate("e => getComputedStyle(e, '::after').content")
+    assert "confidence" in details  # its details show on focus

@@ -7,7 +7,7 @@ function activate(ordinal, scrollTo) {
   document.querySelectorAll('#text [data-a="' + ordinal + '"]').forEach((el) => el.classList.add("active"));
   if (!card) return;
   card.classList.add("active");
-  const target = scrollTo === "text" ? document.getElementById("a" + ordinal) : card;
+  const target = scrollTo === "text" ? document.getElementById("a" + ordinal) : scrollTo === "card" ? card : null;
   if (target) target.scrollIntoView({ block: "nearest", behavior: "smooth" });
 }
 
@@ -89,6 +89,11 @@ function articleView() {
   text.addEventListener("click", (event) => {
     const piece = event.target.closest("[data-a]");
     if (piece) activate(piece.dataset.a, "card");
+  });
+  // A keyboard or a screen reader reaches each highlight; its card shows on focus, as on a tap.
+  text.addEventListener("focusin", (event) => {
+    const piece = event.target.closest("[data-a]");
+    if (piece) activate(piece.dataset.a, "none");
   });
   document.querySelectorAll(".attribution").forEach((card) => {
     card.addEventListener("click", (event) => {
