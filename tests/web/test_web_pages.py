@@ -60,7 +60,7 @@ def test_web_page_loads_nothing_from_elsewhere(client: TestClient) -> None:
 
 def test_web_article_highlights(client: TestClient) -> None:
     html = client.get(f"/articles/{EXAMPLE_ID}").text
-    assert re.search(r'<span class="c\d+ content" id="a\d+" data-a="\d+" title="[^"]+">“', html)
+    assert re.search(r'<span class="c\d+ content" id="a\d+" data-a="\d+" title="[^"]+" tabindex="0">“', html)
     assert re.search(r'<span class="c\d+ cue" data-a="\d+"', html)
     assert 'class="region region-credit"' in html
     assert 'class="timex"' in html
