@@ -112,19 +112,22 @@ class EventCoder:
         classifier = self.classifier or shipped_classifier()
         predictions = classifier.predict([sentence.text for _, sentence, _ in found])
         events: dict[int, list[Event]] = {id(doc): [] for doc in docs}
-        for (doc, sentence, candidates), prediction in zip(found, predictions, strict=True):
-            events[id(doc)] += decide(doc, sentence, candidates, prediction, doc._.attributions or [])
+        for (doc, sentence, triggers), prediction in zip(found, predictions, strict=True):
+            if prediction.event == NONE:
+                continue  # the parse of its triggers is not needed: most sentences report no event
+            attributions = doc._.attributions or []
+            candidates = [Candidate(t, sense, code_event(doc, t, sense, attributions)) for t, sense in triggers]
+            events[id(doc)] += decide(doc, sentence, candidates, prediction, attributions)
         for doc in docs:
             doc._.events = contest(doc, events[id(doc)], doc._.attributions or [])
         return docs
 
     @staticmethod
-    def candidates(doc: Doc) -> Iterator[tuple[SpacySpan, list[Candidate]]]:
+    def candidates(doc: Doc) -> Iterator[tuple[SpacySpan, list[tuple[Token, Sense]]]]:
         """Each sentence outside headline and caption regions that has a trigger word or a named party, with
         the trigger words the lexicon finds in it."""
-        attributions: list[Attribution] = doc._.attributions or []
         for sentence in doc.sents:
-            candidates: list[Candidate] = []
+            candidates: list[tuple[Token, Sense]] = []
             outside = False
             for token in sentence:
                 if in_regions(token.idx, token.idx + len(token), doc._.regions or []):
@@ -133,7 +136,7 @@ class EventCoder:
                 sense = trigger(token)
                 if sense is None or requested(token) or covered(token):
                     continue
-                candidates.append(Candidate(token, sense, code_event(doc, token, sense, attributions)))
+                candidates.append((token, sense))
             # A sentence with no trigger word and no named party holds no event worth coding: not classified.
             if outside and (candidates or any(e.label_ in ENTITY_LABELS for e in sentence.ents)):
                 yield sentence, candidates
