@@ -17,6 +17,7 @@ so that a claim is never shown as a fact.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import NamedTuple
@@ -128,8 +129,9 @@ class EventCoder:
         the trigger words the lexicon finds in it."""
         for sentence in doc.sents:
             candidates: list[tuple[Token, Sense]] = []
-            outside = False
+            outside = named = False
             for token in sentence:
+                named = named or token.ent_type_ in ENTITY_LABELS  # not Span.ents: it builds all the doc's
                 if in_regions(token.idx, token.idx + len(token), doc._.regions or []):
                     continue
                 outside = True
@@ -138,7 +140,7 @@ class EventCoder:
                     continue
                 candidates.append((token, sense))
             # A sentence with no trigger word and no named party holds no event worth coding: not classified.
-            if outside and (candidates or any(e.label_ in ENTITY_LABELS for e in sentence.ents)):
+            if outside and (candidates or named):
                 yield sentence, candidates
 
 
@@ -362,8 +364,9 @@ def evidence(token: Token) -> Span:
 def actor(doc: Doc, span: SpacySpan) -> Actor:
     profiles: dict[str, Speaker] = doc._.entities or {}
     # The entity the phrase is ("Mr. Xi"), else the one it belongs to ("U.S. officials": U.S.).
-    own = next((e for e in span.ents if e.label_ in ENTITY_LABELS and e.root == span.root), None)
-    ent = own or next((e for e in span.ents if e.label_ in ENTITY_LABELS), None)
+    inside = ents_in(span)
+    own = next((e for e in inside if e.label_ in ENTITY_LABELS and e.root == span.root), None)
+    ent = own or next((e for e in inside if e.label_ in ENTITY_LABELS), None)
     profile = profiles.get(entity_at(doc, own)) if own is not None else None
     words = [t.text for t in span]
     name = profile.name if profile else span.text
@@ -414,9 +417,26 @@ def sentence_country(span: SpacySpan) -> str | None:
     return known[sentence.start]
 
 
+def ents_in(span: SpacySpan) -> list[SpacySpan]:
+    """``span.ents``, from the document's entities listed once per document: ``Span.ents`` builds all
+    of them on every call."""
+    doc = span.doc
+    if "newsgraph.ents" not in doc.user_data:
+        ents = list(doc.ents)
+        doc.user_data["newsgraph.ents"] = (ents, [e.start for e in ents])
+    ents, starts = doc.user_data["newsgraph.ents"]
+    found = []
+    for ent in ents[bisect_left(starts, span.start) :]:
+        if ent.start >= span.end:
+            break
+        if ent.end <= span.end:
+            found.append(ent)
+    return found
+
+
 def split_by_country(found: Actor, span: SpacySpan) -> list[Actor]:
     """'U.S. and Russian negotiators': one actor per country of coordinated modifiers."""
-    modifiers = [e for e in span.ents if e.label_ in ("NORP", "GPE") and e.end <= span.root.i]
+    modifiers = [e for e in ents_in(span) if e.label_ in ("NORP", "GPE") and e.end <= span.root.i]
     codes = list(dict.fromkeys(c for e in modifiers if (c := country_code(e.text))))
     coordinated = any(t.dep_ == "cc" for t in span if t.i < span.root.i)
     if len(codes) < 2 or not coordinated:
