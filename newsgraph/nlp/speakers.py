@@ -530,7 +530,12 @@ def issuer(document: Token, made: bool = False) -> SpacySpan | None:
     for child in document.children:
         if child.dep_ == "poss" and child.pos_ == "PROPN":
             return doc[child.left_edge.i : child.i + 1]
-        if child.dep_ == "compound" and child.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        # "a Times article", "a Hillary Clinton ad"; one capitalised word opening the sentence is too
+        # often a tagging slip ("Exit polls showed"), and one word tagged a person too ("Exit")
+        if child.dep_ != "compound" or child.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
+            continue
+        alone = child.i == child.left_edge.i
+        if not (alone and (child.is_sent_start or child.ent_type_ == "PERSON")):
             return doc[child.left_edge.i : child.i + 1]
     for token in document.subtree:
         obj = next((c for c in token.children if c.dep_ == "pobj"), None)
