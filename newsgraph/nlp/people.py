@@ -319,9 +319,7 @@ class Registry:
         "they" can refer to it."""
         entity = self.by_name.get(name)
         if entity is None or entity.type != "GROUP":  # "Democrats" quoted are unnamed ones, not the NORP
-            entity = Entity(
-                f"group:{slug(name)}", name, "GROUP", role_heads={head}, country=country_in(words)
-            )
+            entity = Entity(f"group:{slug(name)}", name, "GROUP", role_heads={head}, country=country_in(words))
             self.entities.append(entity)
             self.by_name[name] = entity
         entity.seen_at.append(at)
