@@ -13,12 +13,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import CompoundSelect, Engine, func, or_, select, union
 
 from newsgraph.evaluate.speakers import BCubed, GoldMention, score_grouping
 from newsgraph.nlp.people import MAX_NAME_WORDS, NOT_NAMES
 from newsgraph.resolve.countries import country_code
-from newsgraph.resolve.duplicates import Candidate, Duplicate, find_duplicates
+from newsgraph.resolve.duplicates import MAX_ALIAS_WORDS, Candidate, Duplicate, find_duplicates
+from newsgraph.resolve.entities import name_parts
 from newsgraph.store import schema
 
 MIN_QUOTES = 3
@@ -125,13 +126,18 @@ def grouping(engine: Engine, gold: list[GoldMention]) -> BCubed:
 
 
 def duplicates(engine: Engine, entity: str | None = None) -> list[Duplicate]:
-    """Quoted entities that look like one, with the evidence; with ``entity``, the pairs it is in."""
+    """Quoted entities that look like one, with the evidence; with ``entity``, the pairs it is in,
+    found among the entities that share a word of a name with it or with one of its short aliases
+    (the name-part index), so that a speaker page does not read every entity of the store."""
     quotes = func.count(schema.Attribution.id).label("quotes")
-    quoted = (
+    stmt = (
         select(schema.Entity.id, schema.Entity.name, schema.Entity.type, quotes)
         .join(schema.Attribution, schema.Attribution.speaker_id == schema.Entity.id)
         .group_by(schema.Entity.id, schema.Entity.name, schema.Entity.type)
-    ).subquery()
+    )
+    if entity is not None:
+        stmt = stmt.where(or_(schema.Entity.id == entity, schema.Entity.id.in_(sharing_a_word(engine, entity))))
+    quoted = stmt.subquery()
     aliases = select(schema.EntityAlias.entity_id, schema.EntityAlias.alias).join(
         quoted, quoted.c.id == schema.EntityAlias.entity_id
     )
@@ -144,3 +150,20 @@ def duplicates(engine: Engine, entity: str | None = None) -> list[Duplicate]:
         apart = [(a, b) for a, b in connection.execute(split)]
     candidates = [Candidate(r.id, r.name, r.type, r.quotes, tuple(by_entity[r.id])) for r in rows]
     return find_duplicates(candidates, apart, entity)
+
+
+def sharing_a_word(engine: Engine, entity: str) -> CompoundSelect:
+    """The entities with a name part among the words of ``entity``'s name and short aliases, and
+    those cited by one of those names (which make an alias shared, and so less sure)."""
+    alias, part = schema.EntityAlias, schema.EntityNamePart
+    with engine.connect() as connection:
+        names = [
+            *connection.scalars(select(schema.Entity.name).where(schema.Entity.id == entity)),
+            *connection.scalars(select(alias.alias).where(alias.entity_id == entity)),
+        ]
+    short = [name for name in names if len(name.split()) <= MAX_ALIAS_WORDS]
+    parts = {word for name in short for word in name_parts(name)}
+    return union(
+        select(part.entity_id).where(part.part.in_(parts)),
+        select(alias.entity_id).where(func.lower(alias.alias).in_({name.lower() for name in short})),
+    )

@@ -10,6 +10,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, get_args
 from urllib.parse import urlencode
@@ -182,14 +183,19 @@ def marked(text: str, terms: Sequence[str]) -> Markup:
     """``text`` escaped, with the words and phrases searched for in ``<b class="hit">``."""
     if not terms:
         return escape(text)
-    words = sorted(terms, key=len, reverse=True)
-    pattern = re.compile("|".join(r"\b" + r"\W+".join(map(re.escape, t.split())) + r"\b" for t in words), re.I)
     out, at = [], 0
-    for found in pattern.finditer(text):
+    for found in terms_pattern(tuple(terms)).finditer(text):
         out += [escape(text[at : found.start()]), Markup('<b class="hit">'), escape(found.group()), Markup("</b>")]
         at = found.end()
     out.append(escape(text[at:]))
     return Markup("").join(out)
+
+
+@lru_cache(maxsize=256)  # a server lives long: the recent searches, not all of them
+def terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for the searched words and phrases, longest first, built once per search."""
+    words = sorted(terms, key=len, reverse=True)
+    return re.compile("|".join(r"\b" + r"\W+".join(map(re.escape, t.split())) + r"\b" for t in words), re.I)
 
 
 templates.env.filters["marked"] = marked
