@@ -20,7 +20,7 @@ import spacy
 
 from newsgraph.extract import extract
 from newsgraph.ingest.readers import read_paths
-from newsgraph.nlp.pipeline import load_pipeline
+from newsgraph.nlp.pipeline import settings_pipeline
 from newsgraph.records import Article
 from newsgraph.settings import Settings
 
@@ -43,7 +43,7 @@ def main() -> None:
     articles = [a for a in read_paths(args.paths, settings, "2000-01-01") if isinstance(a, Article)][: args.limit]
 
     raw = spacy.load(settings.model)
-    ours = load_pipeline(settings.model, settings.attribution_model)
+    ours = settings_pipeline(settings)
     texts = [a.text for a in articles]
     # Warm both up so that neither pays for lazy initialisation in the timed run.
     list(raw.pipe(texts[:2]))

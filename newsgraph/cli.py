@@ -35,7 +35,7 @@ from newsgraph.evaluate import speakers as speaker_scores
 from newsgraph.extract import extract as extract_articles
 from newsgraph.jobs import Summary, extract_paths, ingest_paths
 from newsgraph.nlp.attribution_model import DEFAULT_HYPER
-from newsgraph.nlp.pipeline import load_pipeline
+from newsgraph.nlp.pipeline import load_pipeline, settings_pipeline
 from newsgraph.records import Actor, AttributionKind, Extraction, PloverType
 from newsgraph.settings import Settings
 from newsgraph.store import EventRow
@@ -127,7 +127,7 @@ def progress_bar(label: str) -> Iterator[Callable[[Extraction], None]]:
 def ingest(paths: Paths, db: DbOption = None, date: DateOption = None, model: ModelOption = None) -> None:
     """Extract attributions, speakers, time expressions and events, and store them."""
     settings = Settings.from_env(db=db, model=model)
-    nlp = load_pipeline(settings.model, settings.attribution_model)
+    nlp = settings_pipeline(settings)
     with Store.open(settings.db) as store, progress_bar("ingesting") as advance:
         summary = ingest_paths(paths, store, nlp, settings, date, report_error, advance)
     finish(summary)
@@ -143,9 +143,7 @@ def extract(
     """Print what is extracted from each article (JSON lines or a CSV table of attributions); store nothing."""
     settings = Settings.from_env(model=model)
     summary = Summary()
-    extractions = extract_paths(
-        paths, load_pipeline(settings.model, settings.attribution_model), settings, date, summary, report_error
-    )
+    extractions = extract_paths(paths, settings_pipeline(settings), settings, date, summary, report_error)
     writer = output.write_jsonl if format is ExtractFormat.jsonl else output.write_csv
     writer(extractions, sys.stdout)
     sys.stdout.flush()
@@ -359,7 +357,7 @@ def evaluate(
 ) -> None:
     """Score attribution extraction on a PolNeAR-style directory (text/ and brat attributions/)."""
     settings = Settings.from_env(model=model, attribution_model=attribution_model and str(attribution_model))
-    nlp = load_pipeline(settings.model, settings.attribution_model)
+    nlp = settings_pipeline(settings)
     scores = polnear.evaluate(gold, lambda article: next(extract_articles([article], nlp)).attributions)
     report(scores.as_dict(), scores.table(), as_json)
 
@@ -453,7 +451,7 @@ def evaluate_speakers(
     """Score speaker resolution: accuracy by the form of the source (name, pronoun, description,
     continuation, organisation, unnamed) on the attributions matched to labelled ones."""
     settings = Settings.from_env(model=model)
-    nlp = load_pipeline(settings.model, settings.attribution_model)
+    nlp = settings_pipeline(settings)
     scores = speaker_scores.evaluate_speakers(
         gold, polnear.read_articles(articles), lambda article: next(extract_articles([article], nlp)).attributions
     )
@@ -497,7 +495,7 @@ def evaluate_events(
     if plover is None and conflibert is None and plv is None:
         raise typer.BadParameter("give --plover FILE, --conflibert DIR, --plv FILE or several")
     settings = Settings.from_env(model=model)
-    nlp = load_pipeline(settings.model, settings.attribution_model)
+    nlp = settings_pipeline(settings)
     scores = event_scores.evaluate_events(nlp, plover, conflibert, plv, folds)
     report(scores.as_dict(), scores.table(), as_json)
 

@@ -55,7 +55,7 @@ from spacy.tokens import Doc
 from newsgraph.evaluate.event_parties import PartyReport, PlvRow, plv_rows, score_parties
 from newsgraph.evaluate.polnear import PRF
 from newsgraph.nlp.event_classifier import NONE as NO_EVENT
-from newsgraph.nlp.event_classifier import EventClassifier, plv_type, shipped_classifier
+from newsgraph.nlp.event_classifier import EventClassifier, plv_type
 from newsgraph.records import Actor, Article, Event
 from newsgraph.resolve.actors import ACTOR_TYPES, NO_COUNTRY
 
@@ -380,7 +380,7 @@ def evaluate_events(
             report.classes += 1
             report.class_correct += (FIVE_WAY[event.event] if event else NO_EVENT_CLASS) == gold
         if folds:
-            classifier = nlp.get_pipe("newsgraph_events").classifier or shipped_classifier()
+            classifier = nlp.get_pipe("newsgraph_events").shipped()
             report.cv_correct, report.cv_classes = conflibert_cross_validation(
                 conflibert / "cameo_class" / "train.tsv", classifier, folds
             )

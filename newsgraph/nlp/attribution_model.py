@@ -42,6 +42,7 @@ import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -614,7 +615,8 @@ def bio_spans(tags: Sequence[str], prefix: str = "") -> list[tuple[int, int]]:
     return spans
 
 
-def allowed_transitions(tags: Sequence[str]) -> np.ndarray:
+@cache
+def allowed_transitions(tags: tuple[str, ...]) -> np.ndarray:
     """``ok[a, b]``: tag b may follow tag a (an I-X only after B-X or I-X)."""
     ok = np.ones((len(tags), len(tags)), dtype=bool)
     for b, tag in enumerate(tags):
@@ -627,21 +629,36 @@ def allowed_transitions(tags: Sequence[str]) -> np.ndarray:
 
 def viterbi(scores: np.ndarray, tags: Sequence[str]) -> list[str]:
     """Best tag sequence under BIO constraints for log-probabilities ``scores`` (n, tags)."""
-    n = len(scores)
-    if n == 0:
-        return []
+    return viterbi_batch(scores[None], [len(scores)], tags)[0]
+
+
+def viterbi_batch(scores: np.ndarray, lengths: Sequence[int], tags: Sequence[str]) -> list[list[str]]:
+    """:func:`viterbi` for each row of ``scores`` (rows, longest, tags), row k read up to ``lengths[k]``.
+
+    One pass over the positions for all rows at once: past a row's length its scores stay and its
+    back-pointers point to themselves, so its path is read back from its own last position.
+    """
+    rows, longest, width = scores.shape
+    if longest == 0:
+        return [[] for _ in range(rows)]
+    tags = tuple(tags)
     penalty = np.where(allowed_transitions(tags), 0.0, -1e4)
     start_ok = np.array([not t.startswith("I") for t in tags])
-    best = scores[0] + np.where(start_ok, 0.0, -1e4)
-    back = np.zeros((n, len(tags)), dtype=np.int64)
-    for i in range(1, n):
-        total = best[:, None] + penalty
-        back[i] = total.argmax(axis=0)
-        best = total.max(axis=0) + scores[i]
-    path = [int(best.argmax())]
-    for i in range(n - 1, 0, -1):
-        path.append(int(back[i, path[-1]]))
-    return [tags[k] for k in reversed(path)]
+    best = scores[:, 0] + np.where(start_ok, 0.0, -1e4)
+    back = np.zeros((longest, rows, width), dtype=np.int64)
+    same = np.broadcast_to(np.arange(width), (rows, width))
+    lengths_a = np.asarray(lengths)
+    for i in range(1, longest):
+        total = best[:, :, None] + penalty  # (rows, from, to)
+        live = (i < lengths_a)[:, None]
+        back[i] = np.where(live, total.argmax(axis=1), same)
+        best = np.where(live, total.max(axis=1) + scores[:, i], best)
+    path = np.zeros((rows, longest), dtype=np.int64)
+    path[:, -1] = best.argmax(axis=1)
+    every = np.arange(rows)
+    for i in range(longest - 1, 0, -1):
+        path[:, i - 1] = back[i, every, path[:, i]]
+    return [[tags[k] for k in path[row, :n]] for row, n in enumerate(lengths)]
 
 
 def redrawn_cue(item: RoleItem, tags: Sequence[str]) -> tuple[int, int]:
@@ -710,8 +727,8 @@ class Predictor:
         for k in range(0, len(cues), self.batch):
             items = [role_item(table, 0, self.vocab, s, e) for s, e in cues[k : k + self.batch]]
             scores = mean_log_probs([net.role_logits([e], items) for net, e in zip(self.nets, encoded, strict=True)])
-            for row, item in enumerate(items):
-                tags = viterbi(scores[row, : item.hi - item.lo], self.role_tags)
+            paths = viterbi_batch(scores, [item.hi - item.lo for item in items], self.role_tags)
+            for row, (item, tags) in enumerate(zip(items, paths, strict=True)):
                 s, e = redrawn_cue(item, tags)
                 if (s, e) in drawn:
                     continue

@@ -29,7 +29,14 @@ from spacy.util import minibatch
 
 from newsgraph.ingest.cleaning import in_regions
 from newsgraph.nlp.doc_text import doc_text
-from newsgraph.nlp.event_classifier import NONE, EventClassifier, Prediction, plv_type, shipped_classifier
+from newsgraph.nlp.event_classifier import (
+    NONE,
+    EventClassifier,
+    Prediction,
+    plv_type,
+    resolved_precision,
+    shipped_classifier,
+)
 from newsgraph.nlp.event_lexicon import (
     CONFLICTUAL,
     CONTEST_VERBS,
@@ -86,19 +93,25 @@ SAID_TYPES = frozenset({"ACCUSE", "REJECT", "REQUEST", "THREATEN", "SUPPORT", "A
 
 @Language.factory(
     "newsgraph_events",
+    default_config={"precision": "auto"},
     requires=["token.dep", "token.lemma", "doc.ents", "doc._.attributions", "doc._.time_expressions"],
     assigns=["doc._.events"],
 )
-def make_event_coder(nlp: Language, name: str) -> EventCoder:
-    return EventCoder()
+def make_event_coder(nlp: Language, name: str, precision: str) -> EventCoder:
+    """``precision``: the classifier encoder's number type (``event_classifier.resolved_precision``)."""
+    return EventCoder(precision=precision)
 
 
 class EventCoder:
     """The lexicon proposes triggers and the parse their parties; the sentence classifier
     (``event_classifier``) decides whether a sentence reports an event and of which type (``decide``)."""
 
-    def __init__(self, classifier: EventClassifier | None = None) -> None:
+    def __init__(self, classifier: EventClassifier | None = None, precision: str = "auto") -> None:
         self.classifier = classifier  # None: the shipped one, loaded on first use
+        self.precision = classifier.precision if classifier else resolved_precision(precision)
+
+    def shipped(self) -> EventClassifier:
+        return self.classifier or shipped_classifier(self.precision)
 
     def __call__(self, doc: Doc) -> Doc:
         return self.code([doc])[0]
@@ -110,8 +123,7 @@ class EventCoder:
 
     def code(self, docs: Sequence[Doc]) -> Sequence[Doc]:
         found = [(doc, sentence, candidates) for doc in docs for sentence, candidates in self.candidates(doc)]
-        classifier = self.classifier or shipped_classifier()
-        predictions = classifier.predict([sentence.text for _, sentence, _ in found])
+        predictions = self.shipped().predict([sentence.text for _, sentence, _ in found])
         events: dict[int, list[Event]] = {id(doc): [] for doc in docs}
         for (doc, sentence, triggers), prediction in zip(found, predictions, strict=True):
             if prediction.event == NONE:
@@ -127,12 +139,13 @@ class EventCoder:
     def candidates(doc: Doc) -> Iterator[tuple[SpacySpan, list[tuple[Token, Sense]]]]:
         """Each sentence outside headline and caption regions that has a trigger word or a named party, with
         the trigger words the lexicon finds in it."""
+        regions = doc._.regions or []
         for sentence in doc.sents:
             candidates: list[tuple[Token, Sense]] = []
             outside = named = False
             for token in sentence:
                 named = named or token.ent_type_ in ENTITY_LABELS  # not Span.ents: it builds all the doc's
-                if in_regions(token.idx, token.idx + len(token), doc._.regions or []):
+                if regions and in_regions(token.idx, token.idx + len(token), regions):
                     continue
                 outside = True
                 sense = trigger(token)

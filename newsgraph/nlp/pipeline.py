@@ -26,6 +26,7 @@ from newsgraph import __version__
 from newsgraph.ingest.cleaning import find_regions
 from newsgraph.nlp import attribution_model, attributions, events, speakers, timex  # noqa: F401  (registers factories)
 from newsgraph.nlp.doc_text import doc_text
+from newsgraph.settings import Settings
 
 EXTENSIONS = (
     "date",
@@ -68,19 +69,31 @@ def split_paragraphs(doc: Doc) -> Doc:
     return doc
 
 
-def load_pipeline(model: str, attribution_dir: str | None = None) -> Language:
+def load_pipeline(model: str, attribution_dir: str | None = None, event_precision: str = "auto") -> Language:
     """The English pipeline ``model`` with the newsgraph components added; ``attribution_dir``
-    is a directory written by ``newsgraph train`` (default: the model shipped with the package)."""
+    is a directory written by ``newsgraph train`` (default: the model shipped with the package);
+    ``event_precision``: the event classifier's number type (``Settings.event_precision``)."""
     nlp = spacy.load(model)
     nlp.add_pipe("newsgraph_regions", first=True)
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
+    configs = {
+        "newsgraph_attribution_model": {"model_dir": attribution_dir or None},
+        "newsgraph_events": {"precision": event_precision},
+    }
     for name in OUR_COMPONENTS:
-        config = {"model_dir": attribution_dir or None} if name == "newsgraph_attribution_model" else {}
-        nlp.add_pipe(name, config=config)
+        nlp.add_pipe(name, config=configs.get(name, {}))
     return nlp
 
 
+def settings_pipeline(settings: Settings) -> Language:
+    """:func:`load_pipeline` as ``settings`` say."""
+    return load_pipeline(settings.model, settings.attribution_model, settings.event_precision)
+
+
 def pipeline_version(nlp: Language) -> str:
-    """What produced an extraction: our version, the English model's and the attribution model's."""
+    """What produced an extraction: our version, the English model's, the attribution model's and
+    the event classifier's precision (bfloat16 can flip a borderline sentence's type)."""
     attribution = nlp.get_pipe("newsgraph_attribution_model").version
-    return f"newsgraph-{__version__}+{nlp.meta['name']}-{nlp.meta['version']}+attribution-{attribution}"
+    precision = nlp.get_pipe("newsgraph_events").precision
+    english = f"{nlp.meta['name']}-{nlp.meta['version']}"
+    return f"newsgraph-{__version__}+{english}+attribution-{attribution}+events-{precision}"

@@ -1128,11 +1128,12 @@ def _clusters(candidates: list[_Candidate]) -> Iterator[list[_Candidate]]:
         yield cluster
 
 
-def _resolve(text: str, anchor: date) -> list[_Found]:
-    """Resolved expressions in text order, none overlapping: of overlapping matches, the longest that resolves."""
+def _resolve(text: str, anchor: date, candidates: list[_Candidate]) -> list[_Found]:
+    """Resolved expressions in text order, none overlapping: of overlapping ``candidates`` (the text's
+    matches), the longest that resolves."""
     ctx = Context(text, anchor, sentence_starts(text))
     chosen: list[_Found] = []
-    for cluster in _clusters(_candidates(text)):
+    for cluster in _clusters(candidates):
         accepted: list[_Found] = []
         for start, end, index, match in sorted(cluster, key=lambda c: (c[0] - c[1], c[2], c[0])):
             if any(start < other.end and other.start < end for other in accepted):
@@ -1182,10 +1183,11 @@ def find_timexes(text: str, article_date: str | None) -> list[Timex]:
     With no article date, only the expressions whose value does not depend on one
     are returned ("Nov. 15, 2021", "the 1990s", "five years", "recently").
     """
+    candidates = _candidates(text)  # the matching, most of the cost, does not depend on the date
     if article_date:
-        found = _resolve(text, date.fromisoformat(article_date[:10]))
+        found = _resolve(text, date.fromisoformat(article_date[:10]), candidates)
     else:
-        first, second = (_resolve(text, probe) for probe in _PROBE_DATES)
+        first, second = (_resolve(text, probe, candidates) for probe in _PROBE_DATES)
         stable = {(item.start, item.end, item.resolved.value) for item in second}
         found = [item for item in first if (item.start, item.end, item.resolved.value) in stable]
     return [

@@ -27,6 +27,7 @@ from newsgraph.nlp.attribution_model import (
     Predictor,
     RoleItem,
     Vocabularies,
+    allowed_transitions,
     bio_spans,
     body_quotes,
     cue_head,
@@ -37,6 +38,7 @@ from newsgraph.nlp.attribution_model import (
     sentence_chunks,
     token_table,
     viterbi,
+    viterbi_batch,
     weights_digest,
 )
 from newsgraph.nlp.attributions import Draft, content_form, snap_to_quotes
@@ -93,6 +95,31 @@ def test_attribution_model_viterbi_keeps_bio_well_formed(tags: tuple[str, ...]) 
     for previous, tag in zip(["O", *path], path, strict=False):
         if tag.startswith("I"):
             assert previous in ("B" + tag[1:], tag)
+
+
+@pytest.mark.parametrize("tags", [CUE_TAGS, ROLE_TAGS])
+def test_attribution_model_viterbi_batch_reads_each_row_to_its_length(tags: tuple[str, ...]) -> None:
+    """Rows of different lengths decoded together give each row's own best path."""
+    rng = np.random.default_rng(1)
+    lengths = [12, 0, 1, 5, 12, 7]
+    scores = np.log(rng.dirichlet(np.ones(len(tags)), size=(len(lengths), 12)))
+    together = viterbi_batch(scores, lengths, tags)
+    assert together == [viterbi(scores[row, :n], tags) for row, n in enumerate(lengths)]
+    assert [len(path) for path in together] == lengths
+
+
+def test_attribution_model_viterbi_finds_the_best_allowed_path() -> None:
+    """Against every path of four tags: the best-scoring one that BIO allows."""
+    rng = np.random.default_rng(2)
+    scores = np.log(rng.dirichlet(np.ones(len(CUE_TAGS)), size=4))
+    ok = allowed_transitions(tuple(CUE_TAGS))
+    paths = [
+        p
+        for p in itertools.product(range(len(CUE_TAGS)), repeat=4)
+        if not CUE_TAGS[p[0]].startswith("I") and all(ok[a, b] for a, b in itertools.pairwise(p))
+    ]
+    best = max(paths, key=lambda p: sum(scores[i, k] for i, k in enumerate(p)))
+    assert viterbi(scores, CUE_TAGS) == [CUE_TAGS[k] for k in best]
 
 
 def test_attribution_model_viterbi_prefers_best_path() -> None:

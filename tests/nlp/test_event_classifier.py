@@ -16,6 +16,7 @@ from newsgraph.nlp.event_classifier import (
     encoder_dir,
     mean_pool,
     plv_type,
+    resolved_precision,
     shipped_classifier,
     tokenizer,
 )
@@ -64,6 +65,33 @@ def test_event_classifier_shipped_model_types(text: str, expected: str) -> None:
     assert prediction.probability == max(prediction.probabilities.values())
     assert abs(sum(prediction.probabilities.values()) - 1) < 1e-4
     assert set(prediction.probabilities) == set(LABELS)
+
+
+@pytest.mark.parametrize(("precision", "expected"), [("float32", "float32"), ("bfloat16", "bfloat16")])
+def test_event_classifier_precision_is_kept(precision: str, expected: str) -> None:
+    assert resolved_precision(precision) == expected
+
+
+def test_event_classifier_auto_precision_follows_the_cpu() -> None:
+    assert resolved_precision("auto") == ("bfloat16" if torch.cpu._is_amx_tile_supported() else "float32")
+
+
+def test_event_classifier_unknown_precision_is_refused() -> None:
+    with pytest.raises(ValueError, match="float16"):
+        resolved_precision("float16")
+
+
+def test_event_classifier_bfloat16_gives_float32_labels() -> None:
+    """bfloat16 changes probabilities a little, not the labels of clear sentences."""
+    texts = [
+        "Russian forces shelled residential areas of Kharkiv overnight.",
+        "Police in Hong Kong arrested dozens of pro-democracy activists on Sunday.",
+        "The foreign ministers met in Geneva to discuss a ceasefire.",
+        "The museum's new wing houses a collection of nineteenth-century landscapes.",
+    ]
+    full, half = shipped_classifier("float32").predict(texts), shipped_classifier("bfloat16").predict(texts)
+    assert [p.event for p in half] == [p.event for p in full]
+    assert all(abs(a.probability - b.probabilities[a.event]) < 0.05 for a, b in zip(full, half, strict=True))
 
 
 def test_event_classifier_batches_give_the_same_labels() -> None:
