@@ -18,9 +18,10 @@ class Settings:
     #: Directory of a trained attribution model (``newsgraph train``); empty means the one that
     #: ships with the package, ``newsgraph/models/attribution``.
     attribution_model: str = ""
-    #: Number type of the event classifier's encoder: ``float32``, ``bfloat16``, or ``auto``
-    #: (bfloat16 on a CPU with AMX tiles, where it runs about twice as fast; see the README).
-    event_precision: str = "auto"
+    #: Number type of the learned models' heavy layers (the event classifier's encoder, the attribution
+    #: model's convolutions): ``float32``, ``bfloat16``, or ``auto``, bfloat16 on a CPU with AMX tiles
+    #: where it runs in hardware (``nlp/precision.py``; what it changes is in the README).
+    precision: str = "auto"
     #: Store URL. A bare path means a SQLite file; ``postgresql://...`` works too.
     db: str = "newsgraph.db"
     #: Articles larger than this many bytes are refused (a news article is < 100 kB;

@@ -31,6 +31,8 @@ from tokenizers import Tokenizer
 from torch import nn
 from torch.nn import functional as F
 
+from newsgraph.nlp.precision import dtype, resolved_precision
+
 NONE = "NONE"
 #: PLV's labels: PLOVER's types with CONCEDE and RETREAT as YIELD, and NONE first.
 LABELS = (
@@ -193,23 +195,10 @@ class Prediction:
     probabilities: Mapping[str, float]  # of every label
 
 
-PRECISIONS = ("auto", "float32", "bfloat16")
-
-
-def resolved_precision(precision: str) -> str:
-    """``auto``: bfloat16 on a CPU with AMX tiles (Intel since Sapphire Rapids), where its matrix
-    products run in hardware; float32 elsewhere, where bfloat16 would be emulated and slower."""
-    if precision not in PRECISIONS:
-        raise ValueError(f"event precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
-    if precision != "auto":
-        return precision
-    return "bfloat16" if torch.cpu._is_amx_tile_supported() else "float32"
-
-
 class EventClassifier:
     """Loads the shipped model (or one from ``model_dir``) and labels sentences in batches.
 
-    ``precision`` is the encoder's number type (``resolved_precision``). bfloat16 halves the
+    ``precision`` is the encoder's number type (``precision.resolved_precision``). bfloat16 halves the
     classifier's time on this project's machine (2.2 s against 4.8 s for 1,384 PolNeAR dev
     sentences) and changed the label of 2 of them; PLV and PLOVER figures are in the README.
     int8 dynamic quantisation ran 1.5-2x faster but lost 3 points of PLV dev accuracy.
@@ -226,7 +215,7 @@ class EventClassifier:
         tuned = load_file(str(model_dir / "tuned.safetensors"))
         self.model.load_state_dict({k: v.float() for k, v in tuned.items()}, strict=False)
         self.precision = resolved_precision(precision)
-        self.model.encoder.to(getattr(torch, self.precision))  # the head stays float32, as do its outputs
+        self.model.encoder.to(dtype(self.precision))  # the head stays float32, as do its outputs
         self.model.eval()
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:

@@ -34,7 +34,6 @@ from newsgraph.nlp.event_classifier import (
     EventClassifier,
     Prediction,
     plv_type,
-    resolved_precision,
     shipped_classifier,
 )
 from newsgraph.nlp.event_lexicon import (
@@ -71,6 +70,7 @@ from newsgraph.nlp.event_parties import (
     subjects_of,
     verb_arguments,
 )
+from newsgraph.nlp.precision import resolved_precision
 from newsgraph.records import Actor, Attribution, Event, EventDate, Span, Speaker, TimeExpression
 from newsgraph.resolve.actors import recoded, resolve_actor
 from newsgraph.resolve.countries import country_code, country_in
@@ -98,7 +98,7 @@ SAID_TYPES = frozenset({"ACCUSE", "REJECT", "REQUEST", "THREATEN", "SUPPORT", "A
     assigns=["doc._.events"],
 )
 def make_event_coder(nlp: Language, name: str, precision: str) -> EventCoder:
-    """``precision``: the classifier encoder's number type (``event_classifier.resolved_precision``)."""
+    """``precision``: the classifier encoder's number type (``precision.resolved_precision``)."""
     return EventCoder(precision=precision)
 
 

@@ -69,16 +69,16 @@ def split_paragraphs(doc: Doc) -> Doc:
     return doc
 
 
-def load_pipeline(model: str, attribution_dir: str | None = None, event_precision: str = "auto") -> Language:
+def load_pipeline(model: str, attribution_dir: str | None = None, precision: str = "auto") -> Language:
     """The English pipeline ``model`` with the newsgraph components added; ``attribution_dir``
     is a directory written by ``newsgraph train`` (default: the model shipped with the package);
-    ``event_precision``: the event classifier's number type (``Settings.event_precision``)."""
+    ``precision``: the learned models' number type (``Settings.precision``)."""
     nlp = spacy.load(model)
     nlp.add_pipe("newsgraph_regions", first=True)
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
     configs = {
-        "newsgraph_attribution_model": {"model_dir": attribution_dir or None},
-        "newsgraph_events": {"precision": event_precision},
+        "newsgraph_attribution_model": {"model_dir": attribution_dir or None, "precision": precision},
+        "newsgraph_events": {"precision": precision},
     }
     for name in OUR_COMPONENTS:
         nlp.add_pipe(name, config=configs.get(name, {}))
@@ -87,13 +87,13 @@ def load_pipeline(model: str, attribution_dir: str | None = None, event_precisio
 
 def settings_pipeline(settings: Settings) -> Language:
     """:func:`load_pipeline` as ``settings`` say."""
-    return load_pipeline(settings.model, settings.attribution_model, settings.event_precision)
+    return load_pipeline(settings.model, settings.attribution_model, settings.precision)
 
 
 def pipeline_version(nlp: Language) -> str:
     """What produced an extraction: our version, the English model's, the attribution model's and
-    the event classifier's precision (bfloat16 can flip a borderline sentence's type)."""
+    the learned models' precision (bfloat16 can flip a borderline sentence's event type)."""
     attribution = nlp.get_pipe("newsgraph_attribution_model").version
     precision = nlp.get_pipe("newsgraph_events").precision
     english = f"{nlp.meta['name']}-{nlp.meta['version']}"
-    return f"newsgraph-{__version__}+{english}+attribution-{attribution}+events-{precision}"
+    return f"newsgraph-{__version__}+{english}+attribution-{attribution}+{precision}"

@@ -16,11 +16,11 @@ from newsgraph.nlp.event_classifier import (
     encoder_dir,
     mean_pool,
     plv_type,
-    resolved_precision,
     shipped_classifier,
     tokenizer,
 )
 from newsgraph.nlp.events import decide, yielded
+from newsgraph.nlp.precision import resolved_precision
 
 
 def test_event_classifier_encoder_matches_sentence_transformers() -> None:
@@ -77,7 +77,7 @@ def test_event_classifier_auto_precision_follows_the_cpu() -> None:
 
 
 def test_event_classifier_unknown_precision_is_refused() -> None:
-    with pytest.raises(ValueError, match="float16"):
+    with pytest.raises(ValueError, match="precision must be one of"):
         resolved_precision("float16")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import torch
 from spacy.language import Language
 
 from newsgraph.nlp.pipeline import OUR_COMPONENTS, pipeline_version, settings_pipeline
@@ -16,20 +17,22 @@ def test_pipeline_components_in_order(nlp: Language) -> None:
     assert names[-len(OUR_COMPONENTS) :] == list(OUR_COMPONENTS)
 
 
-def test_pipeline_version_names_the_event_precision(nlp: Language) -> None:
+def test_pipeline_version_names_the_precision(nlp: Language) -> None:
     version = pipeline_version(nlp)
     assert version.startswith("newsgraph-")
     assert "+attribution-" in version
-    assert version.endswith(f"+events-{nlp.get_pipe('newsgraph_events').precision}")
+    assert version.endswith(f"+{nlp.get_pipe('newsgraph_events').precision}")
 
 
 @pytest.mark.parametrize("precision", ["float32", "bfloat16"])
-def test_pipeline_event_precision_from_settings(precision: str) -> None:
-    nlp = settings_pipeline(Settings(event_precision=precision))
+def test_pipeline_precision_from_settings(precision: str) -> None:
+    nlp = settings_pipeline(Settings(precision=precision))
     assert nlp.get_pipe("newsgraph_events").precision == precision
-    assert pipeline_version(nlp).endswith(f"+events-{precision}")
+    nets = nlp.get_pipe("newsgraph_attribution_model").predictor.nets
+    assert all(conv.weight.dtype == getattr(torch, precision) for net in nets for conv in net.role_convs)
+    assert pipeline_version(nlp).endswith(f"+{precision}")
 
 
-def test_pipeline_unknown_event_precision_is_refused() -> None:
-    with pytest.raises(ValueError, match="event precision"):
-        settings_pipeline(Settings(event_precision="half"))
+def test_pipeline_unknown_precision_is_refused() -> None:
+    with pytest.raises(ValueError, match="precision must be one of"):
+        settings_pipeline(Settings(precision="half"))
