@@ -49,7 +49,7 @@ CATEGORY_HEADS = {
         """president minister secretary spokesman spokeswoman spokesperson senator governor mayor ambassador
         official adviser advisor chair chairman chairwoman director councillor councilman councilwoman lawmaker
         representative congressman congresswoman leader premier chancellor king queen commissioner chief head
-        general officer prosecutor judge sheriff deputy diplomat envoy nominee candidate speaker counterpart""".split()
+        general officer prosecutor judge justice sheriff deputy diplomat envoy nominee candidate speaker counterpart""".split()
     ),
     "expert": frozenset(
         """professor analyst economist researcher expert scientist historian scholar strategist consultant
@@ -378,17 +378,23 @@ FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 def role_of(ent: SpacySpan) -> Role | None:
     """The article's words for who a person is: 'White House press secretary', 'the former head of
-    ...': a noun phrase of at most ten words, never a clause."""
+    ...': a noun phrase of at most ten words, never a clause. An apposition that is no role ("Sen.
+    Lindsey Graham (R-S.C.)") leaves the words before the name ("Sen.")."""
     root, titles = ent.root, leading_titles(ent)
+    candidates = []
     if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN"):
         head = root.head
-        words = [t for t in head.subtree if t.i < root.left_edge.i and not t.is_punct]
+        candidates.append([t for t in head.subtree if t.i < root.left_edge.i and not t.is_punct])
     else:
         appos = next((c for c in root.children if c.dep_ == "appos" and c.i > ent.end), None)
         if appos is not None:
-            words = [t for t in appos.subtree if not t.is_punct]
-        else:
-            words = [t for t in ent.doc[root.left_edge.i : ent.start] if not t.is_punct] + titles
+            candidates.append([t for t in appos.subtree if not t.is_punct])
+        candidates.append([t for t in ent.doc[root.left_edge.i : ent.start] if not t.is_punct] + titles)
+    return next((role for words in candidates if (role := as_role(ent, words, titles))), None)
+
+
+def as_role(ent: SpacySpan, words: list[Token], titles: list[Token]) -> Role | None:
+    """``words`` as a role of the person ``ent`` names, if they are one."""
     while words and (words[0].lower_ in ("the", "a", "an") or words[0].lower_ in MALE_TITLES | FEMALE_TITLES):
         words = words[1:]
     if not any(t.pos_ == "NOUN" or t.lower_ in TITLE_WORDS or t.lower_ in TITLE_ABBREVIATIONS for t in words):

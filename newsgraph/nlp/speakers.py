@@ -79,6 +79,17 @@ ORG_NOUNS = frozenset(
     army police embassy""".split()
 )
 ORG_LABELS = ("ORG", "GPE", "NORP")
+# A description's head noun, and the role heads of the people it can mean ("the judge" is the
+# article's "Supreme Court Justice Frank Nervo"; "the lawmaker" its senator or representative).
+_LAWMAKERS = frozenset("lawmaker legislator senator representative congressman congresswoman".split())
+ROLE_EQUIVALENTS = {
+    "judge": frozenset({"judge", "justice"}),
+    "justice": frozenset({"judge", "justice"}),
+    "lawmaker": _LAWMAKERS,
+    "legislator": _LAWMAKERS,
+    "congressman": frozenset({"congressman", "representative"}),
+    "congresswoman": frozenset({"congresswoman", "representative"}),
+}
 # How many sentences back "the agency" may find a body not called an agency.
 NEAR = 2
 # Parts of a noun phrase that are about the speaker, not its name: "Reed, who will chair ...".
@@ -568,13 +579,16 @@ def by_description(span: SpacySpan, registry: Registry) -> Entity | None:
     """The latest person with a role of the description's head noun and its modifiers ('the Chinese leader')."""
     if span.root.tag_ in ("NNS", "NNPS"):
         return None  # "the leaders" are not one person with that role
-    words = {t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ", "PROPN")}
     head = span.root.lower_
-    holders = [e for e in registry.entities if e.type == "PERSON" and head in e.role_heads]
+    words = {t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ", "PROPN")} - {head}
+    heads = ROLE_EQUIVALENTS.get(head, frozenset({head}))
+    holders = [e for e in registry.entities if e.type == "PERSON" and heads & e.role_heads]
     # All its words in the role, the fewest others ("presidential nominee" is not the vice
     # presidential nominee); or the only one with that title ("the South Carolina senator").
     matches = [e for e in holders if words <= e.descriptors] or (holders if len(holders) == 1 else [])
-    return min(matches, key=lambda e: (len(e.descriptors - words), -e.last_before(span.start_char)), default=None)
+    return min(
+        matches, key=lambda e: (len(e.descriptors - words - heads), -e.last_before(span.start_char)), default=None
+    )
 
 
 def to_speaker(resolution: Resolution) -> Speaker:
