@@ -49,7 +49,8 @@ CATEGORY_HEADS = {
         """president minister secretary spokesman spokeswoman spokesperson senator governor mayor ambassador
         official adviser advisor chair chairman chairwoman director councillor councilman councilwoman lawmaker
         representative congressman congresswoman leader premier chancellor king queen commissioner chief head
-        general officer prosecutor judge justice sheriff deputy diplomat envoy nominee candidate speaker counterpart""".split()
+        general officer prosecutor judge justice sheriff deputy diplomat envoy nominee candidate speaker
+        counterpart""".split()
     ),
     "expert": frozenset(
         """professor analyst economist researcher expert scientist historian scholar strategist consultant

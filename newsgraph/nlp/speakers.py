@@ -78,6 +78,19 @@ ORG_NOUNS = frozenset(
     union party administration network newspaper court council bank club board commission military
     army police embassy""".split()
 )
+# Words in a body's name that make it what a description's head noun says: "the union" is the United
+# Mine Workers, "the agency" the Department of Veterans Affairs.
+ORG_NAME_WORDS = {
+    "union": frozenset("workers association federation brotherhood teamsters afl-cio seiu".split()),
+    "agency": frozenset("department administration bureau service office commission authority agency".split()),
+    "department": frozenset({"department"}),
+    "network": frozenset("news tv television broadcasting channel cnn msnbc nbc abc cbs fox bbc".split()),
+    "newspaper": frozenset("times post journal tribune herald gazette globe chronicle telegraph guardian".split()),
+    "court": frozenset({"court"}),
+    "party": frozenset({"party"}),
+    "company": frozenset("inc. inc corp. corp co. company group".split()),
+    "firm": frozenset("inc. inc corp. corp co. llc llp group partners".split()),
+}
 ORG_LABELS = ("ORG", "GPE", "NORP")
 # A description's head noun, and the role heads of the people it can mean ("the judge" is the
 # article's "Supreme Court Justice Frank Nervo"; "the lawmaker" its senator or representative).
@@ -392,7 +405,6 @@ class Article:
             return None
         noun = head.lower_.split("-")[-1] if "-" in head.lower_ else head.lower_
         gender = noun_gender(noun)
-        modified = any(c.dep_ in ("compound", "amod", "nmod") for c in head.children)
         # "the GOP nominee", "The New York businessman": the person the text is about. A title
         # ("the mayor") is someone the article gave that title (by_description), or unnamed.
         if noun in PERSON_NOUNS or gender:
@@ -406,20 +418,35 @@ class Article:
                 )
 
             kind = "person"
-        elif noun in ORG_NOUNS and not modified:  # not "the Chinese government"
+        elif noun in ORG_NOUNS:
             sentence = self.sentence_of[head.i]
             near = {m.entity_id for m in self.salient if sentence - NEAR <= m.sentence <= sentence and m.token < head.i}
+            modifiers = {c.lower_ for c in head.children if c.dep_ in ("compound", "amod", "nmod")}
+            kind_words = ORG_NAME_WORDS.get(noun, frozenset()) | {noun}
+
+            def named_as(entity: Entity | None) -> bool:
+                # "the union" is a body named as one ("United Mine Workers"); "the appeals court" one whose
+                # name has its every word ("the Chinese government" is none of those named)
+                if entity is None or entity.type != "ORG":
+                    return False
+                words = set(comparable(entity.name))
+                return noun in words and modifiers <= words if modifiers else bool(kind_words & words)
 
             def fits(entity_id: str) -> bool:
-                # "the council" is the city council named before, or a body named in the last sentences
+                # or, unmodified, a body named in the last sentences ("the council")
                 entity = self.by_id.get(entity_id)
-                named = entity is not None and noun in comparable(entity.name)
-                return entity is not None and entity.type == "ORG" and (named or entity_id in near)
+                named = named_as(entity)
+                return named or (not modifiers and entity is not None and entity.type == "ORG" and entity_id in near)
 
             kind = "organisation"
         else:
             return None
         ranked = rank(self.salient, head.i, self.sentence_of[head.i], fits)
+        if not ranked and kind == "organisation":
+            # "according to the union", named only later: the one body the article names as one
+            named = [e for e in self.registry.entities if named_as(e)]
+            if len(named) == 1:
+                return Resolution(named[0], 0.5, f"{span.text!r} is the only such body the article names")
         if not ranked:
             return None
         entity = self.by_id[ranked[0].entity_id]
