@@ -339,7 +339,8 @@ class Registry:
         """The person a name is part of, or who is part of it: a single word joins a full name of
         which it is the first or last word ("Xi", "Hillary"); two full names join only if equal.
         An honorific's gender picks among namesakes ("Mrs. Clinton"). Of several, the one the
-        article names most, then the latest."""
+        article names most in full and has named so far (a bare "Cruz" after one mention of "Heidi
+        Cruz" is still the Ted Cruz of the eight before), then the latest."""
         words = comparable(name)
 
         def joins(other: list[str]) -> bool:
@@ -354,7 +355,7 @@ class Registry:
             people = [e for e in people if e.likely_gender in (None, gender)] or people
             same = [e for e in people if e.likely_gender == gender]
             people = same or people
-        return max(people, key=lambda e: (self.name_counts[e.name], e.seen_at[-1]), default=None)
+        return max(people, key=lambda e: (self.name_counts[e.name] + len(e.seen_at), e.seen_at[-1]), default=None)
 
 
 @dataclass(frozen=True)
