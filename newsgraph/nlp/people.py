@@ -78,6 +78,14 @@ TITLE_ABBREVIATIONS = {
 # Title words that the tagger takes for proper nouns ("U.S. President Joe Biden", "Ambassador Qin Gang").
 TITLE_WORDS = frozenset().union(*CATEGORY_HEADS.values())
 POSSESSIVE = ("’s", "'s", "’", "'")
+# Words that make a name a body's, not a person's ("Goldman Sachs Group", "Fox News").
+ORG_NAME_WORDS = frozenset(
+    """news times post journal party inc. inc corp. corp co. company group bank fund committee council
+    university college institute center centre foundation association department agency administration
+    office board league union alliance coalition society project media network club court campaign
+    commission service services house senate congress church school capital partners holdings america
+    american international national federal state city county airlines motors energy""".split()
+)
 MAX_NAME_WORDS = 10
 
 
@@ -233,8 +241,21 @@ def kinds_by_vote(ents: Sequence[SpacySpan]) -> dict[int, str]:
     organisation is a person's when the article tags the same name, or a full name it is part of,
     as a person, or gives it an honorific or a given name."""
     people = {clean_name(e) for e in ents if e.label_ == "PERSON"}
-    parts = {part for name in people if len(name.split()) > 1 for part in comparable(name)}
     titled = {clean_name(e) for e in ents if title_before(e) in PERSON_TITLES}
+    alone = {comparable(name)[0] for e in ents if len((name := clean_name(e)).split()) == 1}
+
+    def full_name_person(ent: SpacySpan, words: list[str]) -> bool:
+        # a given name; or a name shaped like a person's that the article shortens to its last
+        # word, as it does people ("NBC's Lester Holt" ... "Holt asks"), and no body's word in it
+        if ent.label_ == "GPE" or not 2 <= len(words) <= 3 or not all(w[0].isupper() for w in words):
+            return False
+        lowered = [w.casefold() for w in words]
+        return name_gender(words[0]) is not None or (
+            lowered[-1] in alone and not set(lowered) & ORG_NAME_WORDS and country_code(words[0]) is None
+        )
+
+    people |= {name for e in ents if full_name_person(e, (name := clean_name(e)).split())}
+    parts = {part for name in people if len(name.split()) > 1 for part in comparable(name)}
     kinds = {}
     for ent in ents:
         name = clean_name(ent)
@@ -242,8 +263,6 @@ def kinds_by_vote(ents: Sequence[SpacySpan]) -> dict[int, str]:
         person = ent.label_ == "PERSON" or name in people or name in titled
         if not person and len(words) == 1 and comparable(name)[0] in parts:
             person = country_code(name) is None
-        if not person and 2 <= len(words) <= 3 and all(w[0].isupper() for w in words):
-            person = name_gender(words[0]) is not None and ent.label_ != "GPE"
         kinds[ent.start] = "PERSON" if person else ent.label_
     return kinds
 
