@@ -242,7 +242,10 @@ def kinds_by_vote(ents: Sequence[SpacySpan]) -> dict[int, str]:
     as a person, or gives it an honorific or a given name."""
     people = {clean_name(e) for e in ents if e.label_ == "PERSON"}
     titled = {clean_name(e) for e in ents if title_before(e) in PERSON_TITLES}
+    # words the article uses alone as names: tagged so, or proper nouns left untagged ("Holt said")
     alone = {comparable(name)[0] for e in ents if len((name := clean_name(e)).split()) == 1}
+    if ents:
+        alone |= {t.lower_ for t in ents[0].doc if t.pos_ == "PROPN" and t.is_title and not t.ent_type_}
 
     def full_name_person(ent: SpacySpan, words: list[str]) -> bool:
         # a given name; or a name shaped like a person's that the article shortens to its last

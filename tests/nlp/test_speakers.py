@@ -269,6 +269,31 @@ def test_speakers_source_forms(nlp: Language, text: str, source: str, speaker: s
         ('Rep. Robert C. "Bobby" Scott spoke. "We will win," Scott said.', "Robert C. Scott"),
         # a modified description of a person is the person the text is about
         ("Donald Trump spoke in Ohio on Monday. The New York businessman said the polls were wrong.", "Donald Trump"),
+        # a bare namesake surname is the namesake the article has named most so far
+        (
+            "Sen. Ted Cruz spoke on Monday. Cruz said he would vote. Cruz said it was hard. "
+            "Trump once mocked Heidi Cruz. Cruz said he had forgiven him.",
+            "Ted Cruz",
+        ),
+        # an apposition that is no role leaves the title before the name: "the senator" is Graham
+        (
+            "Sen. Lindsey Graham (R-S.C.) spoke to reporters on Thursday. The senator said the bill would pass.",
+            "Lindsey Graham",
+        ),
+        # "the judge" can be the article's justice, named after the description
+        (
+            "A New York judge has rejected the request. Manhattan Supreme Court Justice Frank Nervo wrote the "
+            "ruling. The judge said the file would stay sealed.",
+            "Frank Nervo",
+        ),
+        # a body named as what the description says, and named only after it
+        (
+            "The company cut pensions, according to the union. A spokesman for the United Mine Workers of "
+            "America spoke later.",
+            "United Mine Workers of America",
+        ),
+        # a full name tagged an organisation that the article shortens to its surname is a person
+        ("NBC's Lester Holt will moderate. Holt said he would ask about taxes.", "Lester Holt"),
     ],
 )
 def test_speakers_namesakes_and_types(nlp: Language, text: str, speaker: str) -> None:
