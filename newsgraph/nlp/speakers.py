@@ -230,9 +230,9 @@ class Article:
         if head.pos_ == "PROPN" and head.ent_type_ != "NORP" and (entity := self.registry.find(head.text)):
             return Resolution(entity, 0.8, f"{head.text!r} is a name of {entity.name!r}")
         # "Trump" left untagged and taken for a noun: still the surname of a person named in full
-        if head.is_title and head.pos_ == "NOUN" and (entity := self.registry.find(head.text)):
-            if entity.type == "PERSON" and len(entity.name.split()) > 1:
-                return Resolution(entity, 0.7, f"{head.text!r} is a name of {entity.name!r}")
+        entity = self.registry.find(head.text) if head.is_title and head.pos_ == "NOUN" else None
+        if entity is not None and entity.type == "PERSON" and len(entity.name.split()) > 1:
+            return Resolution(entity, 0.7, f"{head.text!r} is a name of {entity.name!r}")
         if head.pos_ in ("NOUN", "PROPN", "ADJ"):
             if group := by_number(span, self.registry):
                 return group
