@@ -21,6 +21,7 @@ none. Every decision carries a confidence and a reason.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -347,7 +348,7 @@ class Article:
         quote, the quote's speaker (:meth:`speaker_of_quote`, once all are known)."""
         if self.quote_around(span.start_char) is not None:
             return None
-        author = self.doc._.author
+        author = byline_name(self.doc._.author or "")
         if not author or not looks_like_person(author):
             return None
         entity = self.registry.person(author, span.start_char)
@@ -464,6 +465,16 @@ def kind_word(entity: Entity) -> str:
 
 def is_subject(token: Token) -> bool:
     return token.dep_ in ("nsubj", "nsubjpass") or (token.dep_ in ("compound", "appos") and token.head.dep_ == "nsubj")
+
+
+# Where a byline's name ends: "By EDUARDO PORTER. Email: ...", "Jane Doe, Reuters", "Jane Doe | AP".
+BYLINE_END = re.compile(r"\.\s+(?=[A-Z][a-z]*:)|[,;|(]|\s+-\s+|\s+for\s+")
+
+
+def byline_name(byline: str) -> str:
+    """The name in a byline as a reader would write it: "By RON LIEBER" is Ron Lieber."""
+    name = BYLINE_END.split(re.sub(r"^\s*by\s+", "", byline, flags=re.IGNORECASE), maxsplit=1)[0].strip()
+    return " ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in name.split())
 
 
 def looks_like_person(name: str) -> bool:

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsgraph.nlp.people import slug
-from newsgraph.nlp.speakers import unspoken
+from newsgraph.nlp.speakers import byline_name, unspoken
 from newsgraph.records import Attribution, Span
 
 ARTICLE = """Harbour Authority spokeswoman Priya Natarajan said the port would reopen on Monday.
@@ -355,3 +355,27 @@ def test_speakers_ids_keep_every_script(name: str, expected: str) -> None:
 def test_speakers_ids_are_never_empty_and_never_shared() -> None:
     names = ["Путин", "Си Цзиньпин", "...", "—", "Xi Jinping"]
     assert all(slug(n) for n in names) and len({slug(n) for n in names}) == len(names)
+
+
+@pytest.mark.parametrize(
+    ("byline", "name"),
+    [
+        ("By RON LIEBER", "Ron Lieber"),
+        ("By EDUARDO PORTER. Email: eporter@nytimes.com,Twitter: @portereduardo", "Eduardo Porter"),
+        ("By JAMES B. STEWART", "James B. Stewart"),
+        ("Dan Riehl", "Dan Riehl"),
+        ("Jane Doe, Reuters", "Jane Doe"),
+        ("by Mary O'Neill for The Guardian", "Mary O'Neill"),
+    ],
+)
+def test_speakers_byline_name(byline: str, name: str) -> None:
+    assert byline_name(byline) == name
+
+
+def test_speakers_first_person_is_the_author_of_a_capitalised_byline(nlp: Language) -> None:
+    doc = nlp.make_doc("The plan was announced on Monday. I think it will fail.")
+    doc._.author = "By RON LIEBER"
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    [found] = [a for a in doc._.attributions if a.source and a.source.text == "I"]
+    assert found.speaker is not None and found.speaker.name == "Ron Lieber"
