@@ -45,6 +45,7 @@ from newsgraph.nlp.people import (
     QUANTIFIERS,
     RELATIVE_PRONOUNS,
     THING_PRONOUNS,
+    TITLE_ABBREVIATIONS,
     Entity,
     Registry,
     clean_name,
@@ -93,6 +94,10 @@ ORG_NAME_WORDS = {
     "firm": frozenset("inc. inc corp. corp co. llc llp group partners".split()),
 }
 ORG_LABELS = ("ORG", "GPE", "NORP")
+# Words that make a role another office than the description says: "the presidential nominee" is not
+# the vice presidential nominee, "the secretary" not the deputy secretary, "the mayor" not a former one.
+OTHER_OFFICE = frozenset("vice deputy assistant associate lieutenant former ex ex-".split())
+PARTIES = frozenset("democratic democrat republican gop libertarian green conservative labour liberal".split())
 # A description's head noun, and the role heads of the people it can mean ("the judge" is the
 # article's "Supreme Court Justice Frank Nervo"; "the lawmaker" its senator or representative).
 _LAWMAKERS = frozenset("lawmaker legislator senator representative congressman congresswoman".split())
@@ -238,7 +243,8 @@ class Article:
             if group := by_number(span, self.registry):
                 return group
             if (entity := by_description(span, self.registry)) is not None:
-                return Resolution(entity, 0.7, f"description {span.text!r} matches the role {entity.roles[0]!r}")
+                role = matched_role(entity, ROLE_EQUIVALENTS.get(head.lower_, frozenset({head.lower_})))
+                return Resolution(entity, 0.7, f"description {span.text!r} matches the role {role!r}")
         if head.pos_ == "NOUN" and (found := self.by_definite_description(head, span)):
             return found
         if head.lemma_ == "campaign" and (found := self.campaign(head, span, attribution, earlier)):
@@ -624,13 +630,28 @@ def by_description(span: SpacySpan, registry: Registry) -> Entity | None:
     head = span.root.lower_
     words = {t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ", "PROPN")} - {head}
     heads = ROLE_EQUIVALENTS.get(head, frozenset({head}))
-    holders = [e for e in registry.entities if e.type == "PERSON" and heads & e.role_heads]
+    parties = words & PARTIES
+
+    def holds(e: Entity) -> bool:
+        # the office, not another one ("vice"), and not another party's ("the Democratic nominee")
+        other_party = bool(parties) and bool(e.descriptors & PARTIES) and not parties & e.descriptors
+        return bool(heads & e.role_heads) and not OTHER_OFFICE & e.descriptors - words and not other_party
+
+    holders = [e for e in registry.entities if e.type == "PERSON" and holds(e)]
     # All its words in the role, the fewest others ("presidential nominee" is not the vice
     # presidential nominee); or the only one with that title ("the South Carolina senator").
     matches = [e for e in holders if words <= e.descriptors] or (holders if len(holders) == 1 else [])
     return min(
         matches, key=lambda e: (len(e.descriptors - words - heads), -e.last_before(span.start_char)), default=None
     )
+
+
+def matched_role(entity: Entity, heads: frozenset[str]) -> str:
+    """The role of ``entity`` a description with one of the head nouns ``heads`` matched (for the reason)."""
+    for role in entity.roles:
+        if heads & {TITLE_ABBREVIATIONS.get(w, w) for w in role.casefold().replace(",", " ").split()}:
+            return role
+    return entity.roles[0]
 
 
 def to_speaker(resolution: Resolution) -> Speaker:

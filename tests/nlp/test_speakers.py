@@ -292,6 +292,17 @@ def test_speakers_source_forms(nlp: Language, text: str, source: str, speaker: s
             "America spoke later.",
             "United Mine Workers of America",
         ),
+        # another party's nominee, or another office ("vice"), is not the one a description means
+        (
+            "Republican presidential nominee Donald Trump spoke in Ohio. Hillary Clinton spoke in Toledo. "
+            "The Democratic presidential nominee said the plan would work.",
+            "Hillary Clinton",
+        ),
+        (
+            "Democratic vice presidential nominee Tim Kaine spoke in Ohio. Hillary Clinton spoke in Toledo. "
+            "The Democratic presidential nominee said the plan would work.",
+            "Hillary Clinton",
+        ),
         # a full name tagged an organisation that the article shortens to its surname is a person
         ("NBC's Lester Holt will moderate. Holt said he would ask about taxes.", "Lester Holt"),
     ],
