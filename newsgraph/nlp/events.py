@@ -132,7 +132,10 @@ class EventCoder:
             candidates = [Candidate(t, sense, code_event(doc, t, sense, attributions)) for t, sense in triggers]
             events[id(doc)] += decide(doc, sentence, candidates, prediction, attributions)
         for doc in docs:
-            doc._.events = contest(doc, events[id(doc)], doc._.attributions or [])
+            # a caption's "meets virtually" found by the sentence's main verb is the photo's, not the story's
+            regions = doc._.regions or []
+            told = [e for e in events[id(doc)] if not in_regions(e.trigger.start, e.trigger.end, regions)]
+            doc._.events = contest(doc, told, doc._.attributions or [])
         return docs
 
     @staticmethod

@@ -288,3 +288,11 @@ def test_events_example_hua_accuses_the_us(example: Doc) -> None:
 def test_events_future_warning_in_example(example: Doc) -> None:
     [warning] = [e for e in example._.events if e.trigger.text == "warn"]
     assert warning.future and not warning.negated
+
+
+def test_events_example_none_in_a_caption(example: Doc) -> None:
+    """The photo caption's "Biden meets virtually with Xi ... on Nov. 15, 2021" is the photo's event."""
+    captions = [(r.start, r.end) for r in example._.regions if r.label in ("caption", "header", "credit")]
+    assert captions
+    assert not [e for e in example._.events if any(s <= e.trigger.start < t for s, t in captions)]
+    assert all(not a.span or not a.span.text.startswith("-") for e in example._.events for a in e.actor)
