@@ -220,7 +220,9 @@ class Article:
             return group
         for ent, entity in inside:
             at_head = ent.start <= head.i < ent.end or (ent.root.dep_ == "appos" and ent.root.head == head)
-            if at_head and entity.type != "NORP":  # "Democrats" are an unnamed group of them
+            # "Democrats" are an unnamed group of them; so are "Scholars" opening a sentence, tagged a name
+            plural = len(ent) == 1 and ent[0].is_sent_start and ent[0].tag_ == "NNS" and entity.type != "GPE"
+            if at_head and entity.type != "NORP" and not plural:
                 return Resolution(entity, 1.0, f"named in the source: {ent.text!r}")
         # "Connecticut's tax commissioner, Kevin Sullivan, said": the name in apposition after the source
         for child in head.children:

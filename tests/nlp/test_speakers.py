@@ -8,6 +8,7 @@ import pytest
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from newsgraph.nlp.people import slug
 from newsgraph.nlp.speakers import byline_name, unspoken
@@ -390,3 +391,16 @@ def test_speakers_first_person_is_the_author_of_a_capitalised_byline(nlp: Langua
         doc = component(doc)
     [found] = [a for a in doc._.attributions if a.source and a.source.text == "I"]
     assert found.speaker is not None and found.speaker.name == "Ron Lieber"
+
+
+def test_speakers_plural_noun_opening_a_sentence_is_unnamed(nlp: Language) -> None:
+    """'Scholars' that the tagger took for a person's name because it opens a sentence (as in a
+    PolNeAR article) is an unnamed group."""
+    doc = nlp.make_doc("Donald Trump spoke about Ukraine on Monday. Scholars say his view of the region is new.")
+    for name, component in nlp.pipeline:
+        doc = component(doc)
+        if name == "ner":
+            scholars = next(t.i for t in doc if t.text == "Scholars")
+            doc.ents = [*doc.ents, SpacySpan(doc, scholars, scholars + 1, label="PERSON")]
+    [found] = [a for a in doc._.attributions if a.source and a.source.text == "Scholars"]
+    assert found.speaker is not None and found.speaker.type == "GROUP"
