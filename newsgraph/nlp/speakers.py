@@ -94,6 +94,10 @@ ORG_NAME_WORDS = {
     "firm": frozenset("inc. inc corp. corp co. llc llp group partners".split()),
 }
 ORG_LABELS = ("ORG", "GPE", "NORP")
+# Sources that say what was said or thought, not who: "talk had been mounting that ...".
+NOBODY_NOUNS = frozenset(
+    "talk speculation rumor rumour chatter gossip buzz word concern fear hope expectation belief suspicion".split()
+)
 # Words that make a role another office than the description says: "the presidential nominee" is not
 # the vice presidential nominee, "the secretary" not the deputy secretary, "the mayor" not a former one.
 OTHER_OFFICE = frozenset("vice deputy assistant associate lieutenant former ex ex-".split())
@@ -252,7 +256,7 @@ class Article:
         if head.lemma_ == "campaign" and (found := self.campaign(head, span, attribution, earlier)):
             return found
         name = noun_phrase(span)
-        if not name or name.casefold() in NOT_NAMES:
+        if not name or name.casefold() in NOT_NAMES or (head.pos_ == "NOUN" and head.lemma_ in NOBODY_NOUNS):
             return None
         group = self.registry.group(name, [t.text for t in span], head.lemma_.lower(), span.start_char)
         return Resolution(group, 0.5, "a description with no named entity")
@@ -542,6 +546,8 @@ def why_unresolved(doc: Doc, attribution: Attribution, spoken_before: bool) -> s
         return f"{text!r}: nobody before it agrees in gender and number"
     if head in QUANTIFIERS:
         return f"{text!r}: a quantifier with no group before it to pick from"
+    if head in NOBODY_NOUNS:
+        return f"{text!r} says what was said, not who said it"
     return f"{text!r} names nobody the article establishes"
 
 

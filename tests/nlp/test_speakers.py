@@ -325,6 +325,11 @@ def test_speakers_quantifier_is_never_a_name(nlp: Language, source: str) -> None
     [
         ("The plan was announced on Monday. She said it would fail.", "She", "nobody before it agrees"),
         ("The plan was announced on Monday. I said it would fail.", "I", "outside a quote, and the article names"),
+        (
+            "Ted Cruz spoke on Monday. Talk had been mounting that he would endorse Trump.",
+            "Talk",
+            "says what was said, not who",
+        ),
     ],
 )
 def test_speakers_no_speaker_has_a_reason(nlp: Language, text: str, source: str, why: str) -> None:
