@@ -23,6 +23,7 @@ class StoreBase:
     _engine: Engine
     _settings: Settings
     _sessions: sessionmaker[Session]
+    _write_sessions: sessionmaker[Session]  # transactions that take the write lock first
     _fulltext: FullText
     _insert: Any  # the dialect's INSERT, for upserts
 

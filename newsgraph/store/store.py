@@ -34,6 +34,14 @@ def engine_url(url: str) -> URL:
     return parsed
 
 
+#: Execution option of the engine that writes: its transactions take the store's write lock first.
+WRITES = "newsgraph_writes"
+#: How long a writer waits for another's transaction before it gives up (SQLite's busy timeout).
+BUSY_TIMEOUT_MS = 120_000
+#: The PostgreSQL advisory lock key that writers and migrations hold for their transaction.
+WRITE_LOCK = 0x6E657773  # "news"
+
+
 def _set_up_sqlite(engine: Engine) -> None:
     # pysqlite would otherwise begin transactions only at the first write and run DDL
     # outside them; the store wants every save and migration to be one transaction.
@@ -41,10 +49,25 @@ def _set_up_sqlite(engine: Engine) -> None:
     def _connect(dbapi_connection: Any, _record: object) -> None:
         dbapi_connection.isolation_level = None
         dbapi_connection.execute("PRAGMA foreign_keys = ON")
+        # WAL: readers (the web app) never wait for a writer, nor a writer for them
+        dbapi_connection.execute("PRAGMA journal_mode = WAL")
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A writer takes the write lock when it begins (IMMEDIATE), so two writers queue on the busy
+        # timeout; one that read first and wrote later would fail at once with "database is locked".
+        immediate = connection.get_execution_options().get(WRITES, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _set_up_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        # Writers and migrations one at a time: two saves naming the same new entity, or two
+        # processes migrating a fresh store, would otherwise race (a unique violation, a failed DDL).
+        if connection.get_execution_options().get(WRITES, False):
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
 
 class Store(StoreWriter, StoreReader):
@@ -54,6 +77,7 @@ class Store(StoreWriter, StoreReader):
         self._engine = engine
         self._settings = settings
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(engine.execution_options(**{WRITES: True}), expire_on_commit=False)
         self._fulltext = fulltext.for_dialect(engine.dialect.name)
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
@@ -63,7 +87,9 @@ class Store(StoreWriter, StoreReader):
         engine = create_engine(engine_url(url))
         if engine.dialect.name == "sqlite":
             _set_up_sqlite(engine)
-        with engine.begin() as connection:
+        else:
+            _set_up_postgresql(engine)
+        with engine.execution_options(**{WRITES: True}).begin() as connection:
             migrations.upgrade(connection)
         return cls(engine, settings or Settings())
 

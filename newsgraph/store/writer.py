@@ -59,7 +59,7 @@ class StoreWriter(StoreBase):
         sha = hashlib.sha256(extraction.text.encode("utf-8")).hexdigest()
         status: SaveStatus
         touched: set[str] = set()
-        with self._sessions.begin() as session:
+        with self._write_sessions.begin() as session:
             article = session.scalars(
                 select(schema.Article).where(schema.Article.doc_id == extraction.doc_id)
             ).one_or_none()
@@ -173,7 +173,7 @@ class StoreWriter(StoreBase):
         saves send what they would have linked to ``other`` to ``into``. Raises KeyError for an
         unknown entity and ValueError for an entity merged with itself."""
         attribution, mention, alias = schema.Attribution, schema.Mention, schema.EntityAlias
-        with self._sessions.begin() as session:
+        with self._write_sessions.begin() as session:
             redirects, _ = _corrections(session)
             kept, merged = (_entity(session, entities.follow_redirects(i, redirects)) for i in (into, other))
             if kept.id == merged.id:
@@ -205,7 +205,7 @@ class StoreWriter(StoreBase):
         the entity does not have or that is its own name."""
         attribution, mention, aliases = schema.Attribution, schema.Mention, schema.EntityAlias
         key = name_key(alias)
-        with self._sessions.begin() as session:
+        with self._write_sessions.begin() as session:
             redirects, _ = _corrections(session)
             source = _entity(session, entities.follow_redirects(entity, redirects))
             if not key or key == name_key(source.name):
@@ -252,7 +252,7 @@ class StoreWriter(StoreBase):
     def reject_attribution(self, doc_id: str, ordinal: int, note: str | None = None) -> AttributionCorrectionRow:
         """Reject an attribution of an article: it is deleted now and after every later save of the
         article. Raises KeyError for an unknown attribution."""
-        with self._sessions.begin() as session:
+        with self._write_sessions.begin() as session:
             row = _stored_attribution(session, doc_id, ordinal)
             return _correct_attribution(session, row, doc_id, "reject", None, note)
 
@@ -269,7 +269,7 @@ class StoreWriter(StoreBase):
         merged into), else the entity of ``type`` named ``name`` (made if there is none); kept after
         every later save of the article. Raises KeyError for an unknown attribution or entity and
         ValueError when neither an entity nor a name is given."""
-        with self._sessions.begin() as session:
+        with self._write_sessions.begin() as session:
             row = _stored_attribution(session, doc_id, ordinal)
             redirects, _ = _corrections(session)
             if entity_id is not None:
