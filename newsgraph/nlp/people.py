@@ -84,7 +84,8 @@ ORG_NAME_WORDS = frozenset(
     university college institute center centre foundation association department agency administration
     office board league union alliance coalition society project media network club court campaign
     commission service services house senate congress church school capital partners holdings america
-    american international national federal state city county airlines motors energy""".split()
+    american international national federal state city county airlines motors energy democrats democratic
+    republicans republican gop""".split()
 )
 MAX_NAME_WORDS = 10
 
@@ -244,17 +245,23 @@ def kinds_by_vote(ents: Sequence[SpacySpan]) -> dict[int, str]:
     titled = {clean_name(e) for e in ents if title_before(e) in PERSON_TITLES}
     # words the article uses alone as names: tagged so, or proper nouns left untagged ("Holt said")
     alone = {comparable(name)[0] for e in ents if len((name := clean_name(e)).split()) == 1}
+    groups = {t.lower_ for e in ents if e.label_ in ("NORP", "GPE") for t in e}
     if ents:
         alone |= {t.lower_ for t in ents[0].doc if t.pos_ == "PROPN" and t.is_title and not t.ent_type_}
 
     def full_name_person(ent: SpacySpan, words: list[str]) -> bool:
         # a given name; or a name shaped like a person's that the article shortens to its last
         # word, as it does people ("NBC's Lester Holt" ... "Holt asks"), and no body's word in it
-        if ent.label_ == "GPE" or not 2 <= len(words) <= 3 or not all(w[0].isupper() for w in words):
+        if not 2 <= len(words) <= 3 or not all(w[0].isupper() for w in words):
+            return False
+        if ent.label_ == "GPE":
             return False
         lowered = [w.casefold() for w in words]
         return name_gender(words[0]) is not None or (
-            lowered[-1] in alone and not set(lowered) & ORG_NAME_WORDS and country_code(words[0]) is None
+            ent.label_ == "ORG"
+            and lowered[-1] in alone
+            and not set(lowered) & (ORG_NAME_WORDS | groups)  # "Nevada Democrats" is nobody's name
+            and country_code(words[0]) is None
         )
 
     people |= {name for e in ents if full_name_person(e, (name := clean_name(e)).split())}
