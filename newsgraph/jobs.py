@@ -16,6 +16,7 @@ from newsgraph.extract import extract
 from newsgraph.ingest.readers import read_paths
 from newsgraph.records import Article, Extraction, ReadFailure
 from newsgraph.settings import Settings
+from newsgraph.store.errors import failure_reason
 from newsgraph.store.store import Store
 
 Report = Callable[[str], None]
@@ -76,8 +77,9 @@ def ingest_paths(
         try:
             outcome = store.save(extraction)
         except Exception as error:  # a store failure for one article must not lose the others
-            summary.failures.append(ReadFailure(extraction.doc_id, f"not stored: {error}"))
-            report(f"error: {extraction.doc_id}: not stored: {error}")
+            reason = failure_reason(error)
+            summary.failures.append(ReadFailure(extraction.doc_id, f"not stored: {reason}"))
+            report(f"error: {extraction.doc_id}: not stored: {reason}")
             continue
         summary.counts[outcome.status] += 1
         if outcome.near_duplicates:
