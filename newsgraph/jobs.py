@@ -14,13 +14,13 @@ from spacy.language import Language
 
 from newsgraph.extract import extract
 from newsgraph.ingest.readers import read_paths
-from newsgraph.records import Article, Extraction, ReadFailure
+from newsgraph.records import Article, Extraction, ReadFailure, Skipped
 from newsgraph.settings import Settings
 from newsgraph.store.errors import failure_reason
 from newsgraph.store.store import Store
 
 Report = Callable[[str], None]
-OUTCOMES = ("extracted", "new", "updated", "unchanged", "duplicate", "near-duplicates linked")
+OUTCOMES = ("extracted", "new", "updated", "unchanged", "duplicate", "near-duplicates linked", "skipped")
 
 
 @dataclass
@@ -42,11 +42,16 @@ class Summary:
         return ", ".join(parts)
 
 
-def articles_only(items: Iterable[Article | ReadFailure], summary: Summary, report: Report) -> Iterator[Article]:
+def articles_only(
+    items: Iterable[Article | ReadFailure | Skipped], summary: Summary, report: Report
+) -> Iterator[Article]:
     for item in items:
         if isinstance(item, ReadFailure):
             summary.failures.append(item)
             report(f"error: {item.path}: {item.reason}")
+        elif isinstance(item, Skipped):
+            summary.counts["skipped"] += 1
+            report(f"skipped: {item.path}: {item.reason}")
         else:
             yield item
 

@@ -54,6 +54,15 @@ class ReadFailure:
 
 
 @dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file a directory walk passed over, and why: a type newsgraph does not read ("notes.md"), or
+    not a regular file (a FIFO, a dangling link). Counted and reported; not a failure."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Region:
     """Text that is not article body (caption, credit, byline, ...), kept as metadata."""
 

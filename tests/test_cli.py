@@ -117,6 +117,17 @@ def test_cli_ingest_bad_input_goes_on(tmp_path: Path) -> None:
     assert "5 new" in stderr and "2 failed" in stderr
 
 
+def test_cli_ingest_reports_what_a_directory_walk_skips(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DEMO, corpus)
+    (corpus / "NOTES.md").write_text("Not an article.", encoding="utf-8")
+    code, _, stderr = run("ingest", str(corpus), "--db", str(tmp_path / "store.db"))
+    assert code == 0  # a file of another type is not a failure
+    assert f"skipped: {corpus / 'NOTES.md'}: not a type newsgraph reads (.md;" in stderr
+    assert f"skipped: {corpus / 'README.md'}:" in stderr
+    assert "5 new" in stderr and "2 skipped" in stderr and "0 failed" in stderr
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
 def test_cli_export(tmp_path: Path, fmt: str) -> None:
     db = str(tmp_path / "store.db")

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from newsgraph.ingest import html
 from newsgraph.ingest.outlets import outlet_name
-from newsgraph.records import Article, ReadFailure
+from newsgraph.records import Article, ReadFailure, Skipped
 from newsgraph.settings import Settings
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
@@ -41,24 +41,44 @@ class ReadError(Exception):
     """Why an input is not an article; the message is shown to the user."""
 
 
-def iter_inputs(paths: Iterable[str]) -> Iterator[Path | str]:
-    """Expand directories recursively (sorted, known suffixes only); keep files and ``-`` as given."""
+def iter_inputs(paths: Iterable[str]) -> Iterator[Path | str | Skipped]:
+    """Expand directories recursively (sorted) to the files of known suffixes, and what they hold
+    besides as ``Skipped``; keep files and ``-`` as given (a file given by name is read or refused)."""
     for raw in paths:
         if raw == STDIN:
             yield STDIN
             continue
         path = Path(raw)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        for found in sorted(path.rglob("*")):
+            if found.is_dir():
+                continue
+            if skipped := walk_skip(found):
+                yield Skipped(str(found), skipped)
+            else:
+                yield found
+
+
+def walk_skip(path: Path) -> str | None:
+    """Why a directory walk passes over ``path``, or None if it is an article file to read."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "dangling link" if path.is_symlink() else "unreadable"
+    if not stat.S_ISREG(mode):
+        return "not a regular file: " + next((name for test, name in SPECIAL_FILES if test(mode)), "special file")
+    if path.suffix.lower() not in SUFFIXES:
+        return f"not a type newsgraph reads ({path.suffix or 'no suffix'}; it reads {', '.join(SUFFIXES)})"
+    return None
 
 
 def read_paths(
     paths: Iterable[str], settings: Settings, default_date: str | None = None, stdin: BinaryIO | None = None
-) -> Iterator[Article | ReadFailure]:
-    """Every article in ``paths``, or a failure for each input (or JSONL line) that is not one;
-    an outlet's short name ("wash-post") is given as its name."""
+) -> Iterator[Article | ReadFailure | Skipped]:
+    """Every article in ``paths``, or a failure for each input (or JSONL line) that is not one, and
+    what a directory walk passes over; an outlet's short name ("wash-post") is given as its name."""
     for read in read_inputs(paths, settings, default_date, stdin):
         if isinstance(read, Article) and read.publisher:
             read = replace(read, publisher=outlet_name(read.publisher, settings.outlets))
@@ -67,9 +87,11 @@ def read_paths(
 
 def read_inputs(
     paths: Iterable[str], settings: Settings, default_date: str | None, stdin: BinaryIO | None
-) -> Iterator[Article | ReadFailure]:
+) -> Iterator[Article | ReadFailure | Skipped]:
     for item in iter_inputs(paths):
-        if isinstance(item, str):  # stdin: plain text
+        if isinstance(item, Skipped):
+            yield item
+        elif isinstance(item, str):  # stdin: plain text
             data = (stdin or sys.stdin.buffer).read(settings.max_bytes + 1)
             yield from read_document(data, "<stdin>", "stdin", ".txt", settings, default_date)
         elif item.suffix.lower() == ".jsonl":

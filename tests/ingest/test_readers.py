@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsgraph.ingest.readers import read_paths
-from newsgraph.records import Article, ReadFailure
+from newsgraph.records import Article, ReadFailure, Skipped
 from newsgraph.settings import Settings
 
 SETTINGS = Settings()
@@ -100,6 +100,25 @@ def test_readers_directory_recursive(tmp_path: Path) -> None:
     (tmp_path / "a" / "b" / "notes.md").write_text("ignored", encoding="utf-8")
     found = read([str(tmp_path)], default_date="2024-01-01")
     assert sorted(a.doc_id for a in found if isinstance(a, Article)) == ["one", "two"]
+    assert [(Path(s.path).name, s.reason) for s in found if isinstance(s, Skipped)] == [
+        ("notes.md", "not a type newsgraph reads (.md; it reads .txt, .html, .htm, .jsonl)")
+    ]
+
+
+def test_readers_directory_walk_says_what_it_skips(tmp_path: Path) -> None:
+    """A FIFO, a dangling link and an unknown type in a directory are skipped with a reason, never opened."""
+    (tmp_path / "good.txt").write_text("Good.", encoding="utf-8")
+    (tmp_path / "page.html.gz").write_bytes(b"\x1f\x8b")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    found = read([str(tmp_path)], default_date="2024-01-01")
+    assert [a.doc_id for a in found if isinstance(a, Article)] == ["good"]
+    assert {Path(s.path).name: s.reason for s in found if isinstance(s, Skipped)} == {
+        "gone.txt": "dangling link",
+        "page.html.gz": "not a type newsgraph reads (.gz; it reads .txt, .html, .htm, .jsonl)",
+        "pipe.txt": "not a regular file: a FIFO",
+    }
+    assert not [f for f in found if isinstance(f, ReadFailure)]
 
 
 @pytest.mark.parametrize(
