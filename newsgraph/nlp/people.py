@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from newsgraph.nlp.cues import cue_class
 from newsgraph.nlp.doc_text import doc_text
 from newsgraph.nlp.names import name_gender, noun_gender
 from newsgraph.resolve.countries import country_code, country_in
@@ -237,17 +238,30 @@ def title_gender(ent: SpacySpan) -> str | None:
     return None
 
 
+def speaks_alone(token: Token) -> bool:
+    """A capitalised word on its own, the subject of a verb of speech ("Holt asks", "Fox said")."""
+    doc = token.doc
+    joined = (token.i > 0 and doc[token.i - 1].pos_ == "PROPN") or (
+        token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN"
+    )
+    return (
+        token.pos_ == "PROPN"
+        and token.is_title
+        and token.dep_ == "nsubj"
+        and cue_class(token.head.lemma_) == "speech"
+        and not joined
+    )
+
+
 def kinds_by_vote(ents: Sequence[SpacySpan]) -> dict[int, str]:
     """Each name's kind (PERSON, ORG, GPE or NORP) by the article's vote: a name tagged as an
     organisation is a person's when the article tags the same name, or a full name it is part of,
     as a person, or gives it an honorific or a given name."""
     people = {clean_name(e) for e in ents if e.label_ == "PERSON"}
     titled = {clean_name(e) for e in ents if title_before(e) in PERSON_TITLES}
-    # words the article uses alone as names: tagged so, or proper nouns left untagged ("Holt said")
-    alone = {comparable(name)[0] for e in ents if len((name := clean_name(e)).split()) == 1}
+    # words the article uses alone for one who speaks, as it does a person's surname ("Holt asks")
+    alone = {t.lower_ for e in ents[:1] for t in e.doc if speaks_alone(t)}
     groups = {t.lower_ for e in ents if e.label_ in ("NORP", "GPE") for t in e}
-    if ents:
-        alone |= {t.lower_ for t in ents[0].doc if t.pos_ == "PROPN" and t.is_title and not t.ent_type_}
 
     def full_name_person(ent: SpacySpan, words: list[str]) -> bool:
         # a given name; or a name shaped like a person's that the article shortens to its last
@@ -260,6 +274,7 @@ def kinds_by_vote(ents: Sequence[SpacySpan]) -> dict[int, str]:
         return name_gender(words[0]) is not None or (
             ent.label_ == "ORG"
             and lowered[-1] in alone
+            and not any(t.text in POSSESSIVE for t in ent)  # "Alphabet's Google"
             and not set(lowered) & (ORG_NAME_WORDS | groups)  # "Nevada Democrats" is nobody's name
             and country_code(words[0]) is None
         )
