@@ -8,7 +8,7 @@ a BERT forward pass written here in torch over its safetensors weights, so no
 ``tuned_layers`` were fine-tuned with a linear head over the mean-pooled last
 layer (``newsgraph.train.events``), and only those weights ship as package data
 under ``newsgraph/models/events`` (float16, run in float32). The shipped model
-keeps MiniLM's lower four layers (``TrainConfig.layers``) and tunes the top three
+keeps MiniLM's lower four layers (``TrainConfig.layers``) and tunes the top two
 of those: as accurate on PLV dev as all six, and a third cheaper to run.
 
 The labels are PLV's: the 16 PLOVER types with CONCEDE and RETREAT merged as

@@ -56,13 +56,7 @@ def test_event_classifier_yield_reads_as_concede_without_a_trigger(label: str, e
         ("Russian forces shelled residential areas of Kharkiv overnight, killing at least five civilians.", "ASSAULT"),
         ("Police in Hong Kong arrested dozens of pro-democracy activists on Sunday.", "COERCE"),
         ("Thousands of protesters rallied in central Minsk against the government on Sunday.", "PROTEST"),
-        pytest.param(
-            "The museum's new wing houses a collection of nineteenth-century landscapes.",
-            NONE,
-            # 1/frequency class weights lean to the small types on sentences unlike any trained on (COOPERATE
-            # 0.52); the coder never classifies this one: it has no trigger word and no named party.
-            marks=pytest.mark.xfail(reason="the shipped model says COOPERATE", strict=True),
-        ),
+        ("The museum's new wing houses a collection of nineteenth-century landscapes.", NONE),
     ],
 )
 def test_event_classifier_shipped_model_types(text: str, expected: str) -> None:

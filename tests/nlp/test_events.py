@@ -10,9 +10,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from newsgraph.nlp.event_classifier import Prediction
 from newsgraph.nlp.event_lexicon import Sense
-from newsgraph.nlp.events import LEXICON_FLOOR, EventCoder, code_event, lexicon_holds, modal_type
+from newsgraph.nlp.events import EventCoder, code_event, modal_type
 from newsgraph.records import Event, TimeExpression
 
 # words, heads, deps, pos, lemmas, entity tags
@@ -153,15 +152,7 @@ def test_events_rules(
     assert found.date is not None and (found.date.value, found.date.source) == ("2022-03-18", "article")
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        # "It was attacked.": no party, but the shipped classifier reads an attack (ASSAULT 0.75), so the
-        # coder makes the party-less event it makes of "a car bomb killed eight" (``bare_event``).
-        pytest.param("no_party", marks=pytest.mark.xfail(reason="the classifier says ASSAULT", strict=True)),
-        "election",  # "beat the incumbent in the election": no assault
-    ],
-)
+@pytest.mark.parametrize("name", ["no_party", "election"])  # "beat the incumbent in the election": no assault
 def test_events_none(vocab: Vocab, name: str) -> None:
     assert code(vocab, name) == []
 
@@ -305,20 +296,3 @@ def test_events_example_none_in_a_caption(example: Doc) -> None:
     assert captions
     assert not [e for e in example._.events if any(s <= e.trigger.start < t for s, t in captions)]
     assert all(not a.span or not a.span.text.startswith("-") for e in example._.events for a in e.actor)
-
-
-@pytest.mark.parametrize(
-    ("trigger", "predicted", "probability", "holds"),
-    [
-        ("PROTEST", "COERCE", 0.001, True),  # both deeds of conflict: the trigger's type within the class
-        ("SANCTION", "COERCE", 0.0, True),
-        ("RETREAT", "AID", 0.0, True),  # RETREAT is PLV's YIELD, material cooperation
-        ("AGREE", "ACCUSE", 0.001, False),  # another class, ruled out
-        ("AGREE", "ACCUSE", LEXICON_FLOOR, True),  # another class, not ruled out
-    ],
-)
-def test_events_lexicon_holds_within_the_classifiers_class(
-    trigger: str, predicted: str, probability: float, holds: bool
-) -> None:
-    prediction = Prediction(predicted, 0.9, {predicted: 0.9, trigger if trigger != "RETREAT" else "YIELD": probability})
-    assert lexicon_holds(trigger, prediction) is holds

@@ -7,20 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import torch
-from safetensors.torch import load_file
 
 from newsgraph.evaluate.event_parties import is_dev
 from newsgraph.nlp.event_classifier import LABELS, EventClassifier
-from newsgraph.train.events import (
-    Example,
-    TrainConfig,
-    class_weights,
-    plv_examples,
-    train,
-    tuned,
-    with_openers,
-)
+from newsgraph.train.events import TrainConfig, class_weights, plv_examples, train, tuned
 
 ROWS = [
     ("Russian troops shelled the town of Irpin on Sunday.", "ASSAULT"),
@@ -55,19 +45,10 @@ def test_events_train_holds_out_the_dev_part(data: tuple[Path, Path]) -> None:
     assert all(not is_dev(e.text) for e in train_part) and all(is_dev(e.text) for e in dev_part)
 
 
-@pytest.mark.parametrize("power", [0.5, 1.0])
-def test_events_train_class_weights_favour_rare_types(power: float) -> None:
-    weights = class_weights(["NONE"] * 16 + ["ASSAULT"] * 4 + ["PROTEST"], power)
+def test_events_train_class_weights_favour_rare_types() -> None:
+    weights = class_weights(["NONE"] * 16 + ["ASSAULT"] * 4 + ["PROTEST"])
     none, assault, protest = (float(weights[LABELS.index(t)]) for t in ("NONE", "ASSAULT", "PROTEST"))
     assert none < assault < protest
-    assert abs(protest / assault - 4**power) < 1e-4
-
-
-def test_events_train_openers_keep_labels() -> None:
-    examples = [Example("The army withdrew its forces.", "YIELD"), Example("It rained.", "NONE")]
-    found = with_openers(examples, seed=0)
-    assert found[:2] == examples and [e.label for e in found[2:]] == ["YIELD", "NONE"]
-    assert found[2].text.endswith("the army withdrew its forces.") and found[2].text != examples[0].text
 
 
 @pytest.mark.parametrize(
@@ -89,15 +70,3 @@ def test_events_train_same_seed_same_model(data: tuple[Path, Path], tmp_path: Pa
     assert first["trained_on"]["polnear_negatives"] >= 1  # type: ignore[index]
     [prediction] = EventClassifier(tmp_path / "a").predict(["Rebels attacked an army post."])
     assert prediction.event in LABELS and abs(sum(prediction.probabilities.values()) - 1) < 1e-4
-
-
-def test_events_train_soup_averages_the_tuned_weights(data: tuple[Path, Path], tmp_path: Path) -> None:
-    plv, polnear = data
-    config = replace(TrainConfig(), epochs=1, tuned_layers=1, negatives=2, batch_size=4)
-    for seed in (0, 1):
-        train(plv, polnear, tmp_path / str(seed), replace(config, seed=seed), log=lambda _: None)
-    train(plv, polnear, tmp_path / "soup", replace(config, soup=2), log=lambda _: None)
-    a, b, soup = (load_file(str(tmp_path / d / "tuned.safetensors")) for d in ("0", "1", "soup"))
-    assert set(soup) == set(a)
-    for name, weight in soup.items():  # saved in float16
-        assert torch.allclose(weight.float(), (a[name].float() + b[name].float()) / 2, atol=2e-3)
