@@ -124,7 +124,7 @@ def test_cli_ingest_reports_what_a_directory_walk_skips(tmp_path: Path) -> None:
     (corpus / "NOTES.md").write_text("Not an article.", encoding="utf-8")
     code, _, stderr = run("ingest", str(corpus), "--db", str(tmp_path / "store.db"))
     assert code == 0  # a file of another type is not a failure
-    assert f"skipped: {corpus / 'NOTES.md'}: not a type newsgraph reads (.md;" in stderr
+    assert f"skipped: {corpus / 'NOTES.md'}: unknown file type .md: expected one of" in stderr
     assert f"skipped: {corpus / 'README.md'}:" in stderr
     assert "5 new" in stderr and "2 skipped" in stderr and "0 failed" in stderr
 

@@ -55,23 +55,10 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[Path | str | Skipped]:
         for found in sorted(path.rglob("*")):
             if found.is_dir():
                 continue
-            if skipped := walk_skip(found):
+            if skipped := refusal(found):
                 yield Skipped(str(found), skipped)
             else:
                 yield found
-
-
-def walk_skip(path: Path) -> str | None:
-    """Why a directory walk passes over ``path``, or None if it is an article file to read."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return "dangling link" if path.is_symlink() else "unreadable"
-    if not stat.S_ISREG(mode):
-        return "not a regular file: " + next((name for test, name in SPECIAL_FILES if test(mode)), "special file")
-    if path.suffix.lower() not in SUFFIXES:
-        return f"not a type newsgraph reads ({path.suffix or 'no suffix'}; it reads {', '.join(SUFFIXES)})"
-    return None
 
 
 def read_paths(
@@ -109,16 +96,23 @@ def read_inputs(
 
 
 def open_input(path: Path) -> BufferedReader:
+    if why := refusal(path):
+        raise ReadError(why)
+    return path.open("rb")
+
+
+def refusal(path: Path) -> str | None:
+    """Why ``path`` is not read as an article file, or None: missing, not a regular file (opening a
+    FIFO would wait for a writer forever), or of a type newsgraph does not read."""
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        raise ReadError("dangling link" if path.is_symlink() else "no such file") from None
-    if not stat.S_ISREG(mode):  # opening a FIFO would wait for a writer forever
-        kind = next((name for test, name in SPECIAL_FILES if test(mode)), "special file")
-        raise ReadError(f"not a regular file: {kind}")
+        return "dangling link" if path.is_symlink() else "no such file"
+    if not stat.S_ISREG(mode):
+        return "not a regular file: " + next((name for test, name in SPECIAL_FILES if test(mode)), "special file")
     if path.suffix.lower() not in SUFFIXES:
-        raise ReadError(f"unknown file type {path.suffix or '(none)'}: expected one of {', '.join(SUFFIXES)}")
-    return path.open("rb")
+        return f"unknown file type {path.suffix or '(none)'}: expected one of {', '.join(SUFFIXES)}"
+    return None
 
 
 SPECIAL_FILES = (

@@ -101,7 +101,7 @@ def test_readers_directory_recursive(tmp_path: Path) -> None:
     found = read([str(tmp_path)], default_date="2024-01-01")
     assert sorted(a.doc_id for a in found if isinstance(a, Article)) == ["one", "two"]
     assert [(Path(s.path).name, s.reason) for s in found if isinstance(s, Skipped)] == [
-        ("notes.md", "not a type newsgraph reads (.md; it reads .txt, .html, .htm, .jsonl)")
+        ("notes.md", "unknown file type .md: expected one of .txt, .html, .htm, .jsonl")
     ]
 
 
@@ -115,7 +115,7 @@ def test_readers_directory_walk_says_what_it_skips(tmp_path: Path) -> None:
     assert [a.doc_id for a in found if isinstance(a, Article)] == ["good"]
     assert {Path(s.path).name: s.reason for s in found if isinstance(s, Skipped)} == {
         "gone.txt": "dangling link",
-        "page.html.gz": "not a type newsgraph reads (.gz; it reads .txt, .html, .htm, .jsonl)",
+        "page.html.gz": "unknown file type .gz: expected one of .txt, .html, .htm, .jsonl",
         "pipe.txt": "not a regular file: a FIFO",
     }
     assert not [f for f in found if isinstance(f, ReadFailure)]
