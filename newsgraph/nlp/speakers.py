@@ -33,6 +33,7 @@ from spacy.tokens import Span as SpacySpan
 from newsgraph.ingest.cleaning import headline_of, in_regions, without_headline
 from newsgraph.nlp.cues import cue_class
 from newsgraph.nlp.doc_text import doc_text
+from newsgraph.nlp.documents import referent
 from newsgraph.nlp.media import medium_of
 from newsgraph.nlp.names import noun_gender
 from newsgraph.nlp.people import (
@@ -43,7 +44,6 @@ from newsgraph.nlp.people import (
     POSSESSIVE,
     PRONOUN_GENDER,
     QUANTIFIERS,
-    RELATIVE_PRONOUNS,
     THING_PRONOUNS,
     TITLE_ABBREVIATIONS,
     Entity,
@@ -57,66 +57,21 @@ from newsgraph.nlp.people import (
 )
 from newsgraph.nlp.salience import OTHER, SPEAKER, SUBJECT, rank
 from newsgraph.nlp.salience import Mention as Salient
+from newsgraph.nlp.speaker_words import (
+    ASIDES,
+    BODY_KIND_WORDS,
+    GROUP_NOUNS,
+    NEAR,
+    NOBODY_NOUNS,
+    NUMBERS,
+    ORG_LABELS,
+    ORG_NOUNS,
+    OTHER_OFFICE,
+    PARTIES,
+    PERSON_NOUNS,
+    role_heads,
+)
 from newsgraph.records import Attribution, Mention, Speaker
-
-# "An announcement from the Chinese government": the government speaks.
-DOCUMENTS = frozenset(
-    """announcement statement report release letter memo communique readout post tweet data study survey poll
-    video ad advertisement clip complaint filing analysis lawsuit suit film documentary article ruling""".split()
-)
-# How many sentences back "the ad" looks for the ad it means, and the verbs that make one.
-DOCUMENT_HORIZON = 5
-MAKING = frozenset("release unveil launch air publish issue conduct post run produce make film write tweet".split())
-GROUP_NOUNS = frozenset("man men woman women leader leaders president official people minister candidate".split())
-NUMBERS = {"two": 2, "three": 3, "both": 2}
-# Head nouns of a definite description of one person ("the businessman", "the 56-year-old").
-PERSON_NOUNS = frozenset(
-    """businessman businesswoman billionaire star actor actress singer coach manager player founder executive
-    mogul veteran lady man woman year-old incumbent challenger frontrunner nominee candidate""".split()
-)
-# Head nouns of a definite description of a body ("the utility", "the agency").
-ORG_NOUNS = frozenset(
-    """company firm agency utility department ministry government campaign committee organisation organization
-    union party administration network newspaper court council bank club board commission military
-    army police embassy""".split()
-)
-# Words in a body's name that make it what a description's head noun says: "the union" is the United
-# Mine Workers, "the agency" the Department of Veterans Affairs.
-ORG_NAME_WORDS = {
-    "union": frozenset("workers association federation brotherhood teamsters afl-cio seiu".split()),
-    "agency": frozenset("department administration bureau service office commission authority agency".split()),
-    "department": frozenset({"department"}),
-    "network": frozenset("news tv television broadcasting channel cnn msnbc nbc abc cbs fox bbc".split()),
-    "newspaper": frozenset("times post journal tribune herald gazette globe chronicle telegraph guardian".split()),
-    "court": frozenset({"court"}),
-    "party": frozenset({"party"}),
-    "company": frozenset("inc. inc corp. corp co. company group".split()),
-    "firm": frozenset("inc. inc corp. corp co. llc llp group partners".split()),
-}
-ORG_LABELS = ("ORG", "GPE", "NORP")
-# Sources that say what was said or thought, not who: "talk had been mounting that ...".
-NOBODY_NOUNS = frozenset(
-    "talk speculation rumor rumour chatter gossip buzz word concern fear hope expectation belief suspicion".split()
-)
-# Words that make a role another office than the description says: "the presidential nominee" is not
-# the vice presidential nominee, "the secretary" not the deputy secretary, "the mayor" not a former one.
-OTHER_OFFICE = frozenset("vice deputy assistant associate lieutenant former ex ex-".split())
-PARTIES = frozenset("democratic democrat republican gop libertarian green conservative labour liberal".split())
-# A description's head noun, and the role heads of the people it can mean ("the judge" is the
-# article's "Supreme Court Justice Frank Nervo"; "the lawmaker" its senator or representative).
-_LAWMAKERS = frozenset("lawmaker legislator senator representative congressman congresswoman".split())
-ROLE_EQUIVALENTS = {
-    "judge": frozenset({"judge", "justice"}),
-    "justice": frozenset({"judge", "justice"}),
-    "lawmaker": _LAWMAKERS,
-    "legislator": _LAWMAKERS,
-    "congressman": frozenset({"congressman", "representative"}),
-    "congresswoman": frozenset({"congresswoman", "representative"}),
-}
-# How many sentences back "the agency" may find a body not called an agency.
-NEAR = 2
-# Parts of a noun phrase that are about the speaker, not its name: "Reed, who will chair ...".
-ASIDES = frozenset({"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis", "prep_aside"})
 
 
 @Language.factory(
@@ -249,7 +204,7 @@ class Article:
             if group := by_number(span, self.registry):
                 return group
             if (entity := by_description(span, self.registry)) is not None:
-                role = matched_role(entity, ROLE_EQUIVALENTS.get(head.lower_, frozenset({head.lower_})))
+                role = matched_role(entity, role_heads(head.lower_))
                 return Resolution(entity, 0.7, f"description {span.text!r} matches the role {role!r}")
         if head.pos_ == "NOUN" and (found := self.by_definite_description(head, span)):
             return found
@@ -439,7 +394,7 @@ class Article:
             sentence = self.sentence_of[head.i]
             near = {m.entity_id for m in self.salient if sentence - NEAR <= m.sentence <= sentence and m.token < head.i}
             modifiers = {c.lower_ for c in head.children if c.dep_ in ("compound", "amod", "nmod")}
-            kind_words = ORG_NAME_WORDS.get(noun, frozenset()) | {noun}
+            kind_words = BODY_KIND_WORDS.get(noun, frozenset()) | {noun}
 
             def named_as(entity: Entity | None) -> bool:
                 # "the union" is a body named as one ("United Mine Workers"); "the appeals court" one whose
@@ -568,54 +523,6 @@ def unspoken(doc: Doc, attribution: Attribution) -> bool:
     return cue.root.pos_ == "NOUN" or participle or any(t.dep_ == "auxpass" for t in cue)
 
 
-def referent(span: SpacySpan) -> SpacySpan:
-    """What a source stands for: the antecedent of "which" or "who", the author of "an
-    announcement from X"."""
-    doc = span.doc
-    relative = any(t.lower_ in RELATIVE_PRONOUNS for t in span) and len(span) <= 4  # "most of whom"
-    if relative and span.root.head.dep_ == "relcl":
-        antecedent = span.root.head.head  # "a joint statement which said": the statement
-        span = doc[antecedent.left_edge.i : antecedent.i + 1]
-    if span.root.lemma_ in DOCUMENTS:
-        if (found := issuer(span.root)) is not None:
-            return found
-        if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in span.root.children):
-            # "The ad": the maker of the ad the article spoke of before ("The RNC released an ad")
-            first = span.root.sent.start
-            for _ in range(DOCUMENT_HORIZON):
-                first = doc[first - 1].sent.start if first > 0 else 0
-            for token in reversed(doc[first : span.root.i]):
-                if token.lemma_ == span.root.lemma_ and (found := issuer(token, made=True)) is not None:
-                    return found
-    return span
-
-
-def issuer(document: Token, made: bool = False) -> SpacySpan | None:
-    """Who issued a document, as the noun phrase says ("the GOP's complaint", "a study by X", "a
-    Clinton ad") or, with ``made``, as its clause does ("The RNC released an ad")."""
-    doc = document.doc
-    for child in document.children:
-        if child.dep_ == "poss" and child.pos_ == "PROPN":
-            return doc[child.left_edge.i : child.i + 1]
-        # "a Times article", "a Hillary Clinton ad"; one capitalised word opening the sentence is too
-        # often a tagging slip ("Exit polls showed"), and one word tagged a person too ("Exit")
-        if child.dep_ != "compound" or child.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
-            continue
-        alone = child.i == child.left_edge.i
-        if not (alone and (child.is_sent_start or child.ent_type_ == "PERSON")):
-            return doc[child.left_edge.i : child.i + 1]
-    for token in document.subtree:
-        obj = next((c for c in token.children if c.dep_ == "pobj"), None)
-        if token.lower_ in ("from", "by") and obj is not None:
-            return doc[obj.left_edge.i : obj.right_edge.i + 1]
-    verb = document.head
-    if made and document.dep_ == "dobj" and verb.lemma_ in MAKING:
-        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
-        if subject is not None:
-            return doc[subject.left_edge.i : subject.i + 1]
-    return None
-
-
 def by_number(span: SpacySpan, registry: Registry) -> Resolution | None:
     """'The two men': the last two people named before."""
     count = next((c for c in span.root.children if c.dep_ in ("nummod", "det") and c.lower_ in NUMBERS), None)
@@ -637,7 +544,7 @@ def by_description(span: SpacySpan, registry: Registry) -> Entity | None:
         return None  # "the leaders" are not one person with that role
     head = span.root.lower_
     words = {t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ", "PROPN")} - {head}
-    heads = ROLE_EQUIVALENTS.get(head, frozenset({head}))
+    heads = role_heads(head)
     parties = words & PARTIES
 
     def holds(e: Entity) -> bool:
