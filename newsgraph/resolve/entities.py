@@ -1,8 +1,9 @@
 """Link an article's entities to the entities already known across articles.
 
-Pure functions: the store looks up the candidates and applies the result. The
-rules follow how readers and wire-service style guides name people: a full
-name first, then the surname ("Xi Jinping", then "Mr. Xi"). So
+Pure functions: ``newsgraph.resolve.linking`` looks the candidates up through the
+store's ``EntityLookup`` and the store applies the result. The rules follow how
+readers and wire-service style guides name people: a full name first, then the
+surname ("Xi Jinping", then "Mr. Xi"). So
 
 - corrections made by a user (a merge, or an alias pinned to an entity by a
   split) come before every rule, so that they survive re-ingest;

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -15,18 +15,17 @@ from sqlalchemy.orm import Session, aliased
 
 from newsgraph.ingest import dedup
 from newsgraph.records import Attribution, Extraction, Mention, Region, Span, TimeExpression
-from newsgraph.resolve import entities
+from newsgraph.resolve import entities, linking
 from newsgraph.resolve.countries import country_code
-from newsgraph.resolve.entities import Known, Link, Local, Pin, name_key, name_parts
+from newsgraph.resolve.entities import Link, name_key, name_parts
+from newsgraph.resolve.linking import Linked
 from newsgraph.store import schema
 from newsgraph.store.common import StoreBase, _attribution_correction_row, _by_date, _corrections
+from newsgraph.store.entity_lookup import SessionLookup
 from newsgraph.store.results import AttributionCorrectionRow, NearDuplicate, SaveOutcome, SaveStatus
 
 #: Joins the content spans of an attribution in ``content_text``.
 CONTENT_SEPARATOR = " … "
-
-# A pronoun source ("he said") names nobody: it is not recorded as an alias.
-_PRONOUNS = frozenset({"i", "me", "we", "us", "you", "he", "him", "she", "her", "it", "they", "them", "who"})
 
 _ORGANISATION_TYPES = frozenset({"ORG", "GPE", "NORP"})
 
@@ -100,36 +99,11 @@ class StoreWriter(StoreBase):
             )
         return SaveOutcome(status, extraction.doc_id, duplicate_of, links)
 
-    def _link_entities(self, session: Session, extraction: Extraction) -> _Linked:
+    def _link_entities(self, session: Session, extraction: Extraction) -> Linked:
         """Link the article's entities to the stored ones; store new entities, renames and aliases."""
-        local = _local_entities(extraction)
-        redirects, pins = _corrections(session)
-        if not local:
-            return _Linked({}, pins)
-        entity, alias, part = schema.Entity, schema.EntityAlias, schema.EntityNamePart
-        keys = {name_key(e.name) for e in local}
-        parts = {p for e in local if e.type == "PERSON" for p in name_parts(e.name)}
-        candidate_ids = (
-            select(alias.entity_id).where(alias.key.in_(keys)).union(select(part.entity_id).where(part.part.in_(parts)))
-        )
-        known = [
-            Known(*row)
-            for row in session.execute(
-                select(entity.id, entity.name, entity.type, entity.weight).where(entity.id.in_(candidate_ids))
-            )
-        ]
-        alias_keys = [(i, k) for i, k in session.execute(select(alias.entity_id, alias.key).where(alias.key.in_(keys)))]
-        links = entities.link_all(
-            local,
-            entities.Candidates(known, alias_keys),
-            pins,
-            redirects,
-            taken=_taken(session, redirects),
-        )
-        _store_linked_entities(session, local, links)
-        linked = _Linked(links, pins)
-        aliases = {(links[e.id].id, e.name) for e in local} | set(linked.aliases(extraction))
-        _add_aliases(session, self._insert, aliases)
+        linked = linking.link_extraction(extraction, SessionLookup(session))
+        _store_linked_entities(session, linked.entities)
+        _add_aliases(session, self._insert, linked.aliases)
         return linked
 
     def _link_near_duplicates(self, session: Session, article_id: int, sig: np.ndarray) -> tuple[NearDuplicate, ...]:
@@ -323,7 +297,7 @@ def _delete_children(session: Session, article_id: int) -> None:
     session.execute(delete(pair).where(or_(pair.article_id == article_id, pair.other_id == article_id)))
 
 
-def _insert_children(session: Session, article_id: int, extraction: Extraction, linked: _Linked) -> None:
+def _insert_children(session: Session, article_id: int, extraction: Extraction, linked: Linked) -> None:
     def rows(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         return [{"article_id": article_id, **item} for item in items]
 
@@ -332,16 +306,13 @@ def _insert_children(session: Session, article_id: int, extraction: Extraction, 
         (
             schema.Mention,
             rows(
-                {"entity_id": linked.link(m.entity_id, m.text).id, "start": m.start, "end": m.end, "text": m.text}
+                {"entity_id": linked.mention(m).id, "start": m.start, "end": m.end, "text": m.text}
                 for m in extraction.mentions
             ),
         ),
         (
             schema.Attribution,
-            rows(
-                _attribution_columns(i, a, linked.link(a.speaker.id, _naming_source(a)) if a.speaker else None)
-                for i, a in enumerate(extraction.attributions)
-            ),
+            rows(_attribution_columns(i, a, linked.speaker(a)) for i, a in enumerate(extraction.attributions)),
         ),
         (schema.TimeExpression, rows(asdict(t) for t in extraction.time_expressions)),
         (
@@ -418,69 +389,11 @@ def _mark_earliest(session: Session, seeds: set[int]) -> None:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class _Linked:
-    """An article's entity ids linked to stored entities, and the aliases that splits pinned."""
-
-    links: dict[str, Link]
-    pins: Mapping[str, Pin]
-
-    def link(self, local_id: str, text: str | None) -> Link:
-        """Where a source or mention ``text`` of the article entity ``local_id`` goes."""
-        found = self.links[local_id]
-        return found if text is None else entities.pinned(found, text, self.pins)
-
-    def ids(self) -> set[str]:
-        linked = {link.id for link in self.links.values()}
-        return linked | {pin.to.id for pin in self.pins.values() if pin.split_from in linked}
-
-    def aliases(self, extraction: Extraction) -> Iterator[tuple[str, str]]:
-        """(entity id, text) of every mention and every source that names its speaker."""
-        for mention in extraction.mentions:
-            yield self.link(mention.entity_id, mention.text).id, mention.text
-        for attribution in extraction.attributions:
-            if attribution.speaker is not None and (text := _naming_source(attribution)) is not None:
-                yield self.link(attribution.speaker.id, text).id, text
-
-
-def _naming_source(attribution: Attribution) -> str | None:
-    """The source text, unless it names nobody ("he said")."""
-    source = attribution.source
-    return source.text if source is not None and source.text.casefold() not in _PRONOUNS else None
-
-
-def _local_entities(extraction: Extraction) -> list[Local]:
-    """The article's entities, by local id, in order of first appearance, with their texts."""
-    names: dict[str, str] = {}
-    types: dict[str, Counter[str]] = defaultdict(Counter)
-    speaker_types: dict[str, str] = {}
-    texts: dict[str, list[str]] = defaultdict(list)
-    for mention in extraction.mentions:
-        names.setdefault(mention.entity_id, mention.name)
-        types[mention.entity_id][mention.type] += 1
-        texts[mention.entity_id].append(mention.text)
-    for attribution in extraction.attributions:
-        if (speaker := attribution.speaker) is not None:
-            names.setdefault(speaker.id, speaker.name)
-            speaker_types[speaker.id] = speaker.type
-            if (text := _naming_source(attribution)) is not None:
-                texts[speaker.id].append(text)
-    return [
-        Local(id_, name, speaker_types.get(id_) or types[id_].most_common(1)[0][0], tuple(dict.fromkeys(texts[id_])))
-        for id_, name in names.items()
-    ]
-
-
 def _entity(session: Session, entity_id: str) -> schema.Entity:
     found = session.get(schema.Entity, entity_id)
     if found is None:
         raise KeyError(f"no entity {entity_id!r}")
     return found
-
-
-def _taken(session: Session, redirects: Mapping[str, str]) -> Callable[[str], bool]:
-    """Whether an id is an entity's, or was one's that was merged away."""
-    return lambda entity_id: entity_id in redirects or session.get(schema.Entity, entity_id) is not None
 
 
 def _split_target(session: Session, source: schema.Entity, name: str, redirects: Mapping[str, str]) -> str:
@@ -498,7 +411,7 @@ def _split_target(session: Session, source: schema.Entity, name: str, redirects:
     )
     if existing is not None:
         return existing
-    new_id = entities.free_id(entities.new_id(source.type, name), _taken(session, redirects))
+    new_id = entities.free_id(entities.new_id(source.type, name), linking.id_taken(SessionLookup(session), redirects))
     session.add(schema.Entity(id=new_id, name=name, type=source.type))
     session.flush()
     _set_name_parts(session, {new_id: name})
@@ -521,12 +434,11 @@ def _record_correction(
     )
 
 
-def _store_linked_entities(session: Session, local: list[Local], links: dict[str, Link]) -> None:
-    """Insert the new entities and rename those that a fuller name took over."""
-    final: dict[str, tuple[str, str]] = {}  # id -> (name after the last link to it, type)
-    for entity in local:
-        link = links[entity.id]
-        final[link.id] = (link.name, final[link.id][1] if link.id in final else entity.type)
+def _store_linked_entities(session: Session, final: Mapping[str, tuple[str, str]]) -> None:
+    """Insert the new entities and rename those that a fuller name took over (``final``: linked
+    id -> name, type)."""
+    if not final:
+        return
     stored = dict(
         session.execute(select(schema.Entity.id, schema.Entity.name).where(schema.Entity.id.in_(final))).all()
     )
@@ -669,7 +581,7 @@ def _entity_named(session: Session, upsert: Any, name: str, type_: str, redirect
     )
     if existing is not None:
         return existing
-    new_id = entities.free_id(entities.new_id(type_, name), _taken(session, redirects))
+    new_id = entities.free_id(entities.new_id(type_, name), linking.id_taken(SessionLookup(session), redirects))
     session.add(schema.Entity(id=new_id, name=name, type=type_))
     session.flush()
     _set_name_parts(session, {new_id: name})
