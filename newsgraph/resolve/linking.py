@@ -62,6 +62,7 @@ class Linked:
         return found if text is None else entities.pinned(found, text, self.pins)
 
     def mention(self, mention: Mention) -> Link:
+        """Where a mention goes."""
         return self.link(mention.entity_id, mention.text)
 
     def speaker(self, attribution: Attribution) -> Link | None:

@@ -1,7 +1,8 @@
 """The store: extractions in, quotes, speakers, statistics and exports out.
 
-The same code runs on SQLite and PostgreSQL; what differs (full-text search, upserts,
-connection set-up) stays in this package."""
+``Store`` joins the two parts: persistence (``newsgraph.store.write``) and the read model
+(``newsgraph.store.read``). The same code runs on SQLite and PostgreSQL; what differs (full-text
+search, upserts, connection set-up) stays in this package."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from sqlalchemy.orm import sessionmaker
 
 from newsgraph.settings import Settings
 from newsgraph.store import fulltext, migrations
-from newsgraph.store.reader import StoreReader
-from newsgraph.store.writer import StoreWriter
+from newsgraph.store.read import StoreReader
+from newsgraph.store.write import StoreWriter
 
 
 def engine_url(url: str) -> URL:

@@ -1,0 +1,187 @@
+"""The read model's figures over distinct stories: the dashboard's counts and source diversity,
+and the coded events (who did what to whom)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Text, case, func, or_, select
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.orm import Session
+
+from newsgraph.records import Actor, Event
+from newsgraph.resolve.countries import country_code
+from newsgraph.resolve.entities import name_key
+from newsgraph.store import schema
+from newsgraph.store.common import _by_date
+from newsgraph.store.read.rows import _date_bound, _event_day, _event_row, _gender, _is_story, _speakers_of
+from newsgraph.store.read.speakers import SpeakerQueries
+from newsgraph.store.results import Breakdown, EventRow, Stats
+
+#: How many speakers the dashboard lists.
+TOP_SPEAKERS = 10
+
+#: Attribution kinds that are speech, counted as quotes by the diversity figures.
+QUOTE_KINDS = ("direct", "indirect", "mixed")
+
+#: Speaker facets of the diversity figures.
+FACETS = ("gender", "country", "category")
+
+
+class Dashboard(SpeakerQueries):
+    """Counts, diversity and events; on the speaker queries, for the dashboard's top speakers."""
+
+    def stats(self, top: int = TOP_SPEAKERS) -> Stats:
+        """Counts over distinct stories (near-duplicates of an earlier article left out).
+
+        ``diversity``: per outlet and month, the quotes (speech: direct, indirect, mixed) with a
+        resolved speaker, by the speaker's gender (people only), country and category, as
+        source-diversity audits count them. These are the entity's, as most articles gave them.
+        """
+        article = schema.Article
+        month = func.substr(article.date, 1, 7)
+        with self._sessions() as session:
+            articles, stories = session.execute(
+                select(func.count(), func.count(case((_is_story(), 1)))).select_from(article)
+            ).one()
+            by_kind = _counts(session, schema.Attribution.kind)
+            by_publisher = _counts(session, article.publisher)
+            by_month = _counts(session, month, order=month)
+            diversity = _diversity(session)
+        return Stats(
+            articles=articles,
+            stories=stories,
+            attributions=sum(by_kind.values()),
+            by_kind=by_kind,
+            by_publisher=by_publisher,
+            by_month=by_month,
+            top_speakers=tuple(self.speakers(limit=top)),
+            diversity=diversity,
+        )
+
+    def events(
+        self,
+        actor: str | None = None,
+        recipient: str | None = None,
+        event: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[EventRow]:
+        """Events of distinct stories, the ``limit`` newest articles' that match (after the ``offset``
+        newest), in event-date order.
+
+        ``actor`` and ``recipient`` match a party by country, code or demonym ("China", "CHN",
+        "Chinese") or by the words of its name ("Xi"), without case; ``event`` is a PLOVER type.
+        ``since`` and ``until`` are inclusive ISO date prefixes compared with the event's date (a
+        week or a month counts from its first day); an event dated only by its article takes the
+        article date. Only as many stored events are decoded as needed, and those that cannot match
+        (no party's code or name word in their record) are skipped in SQL, so a party named with
+        accents or inner punctuation is found by its country code or plain words."""
+        event_row, article = schema.Event, schema.Article
+        stmt = (
+            select(event_row.article_id, event_row.payload, article.doc_id, article.publisher, article.date)
+            .join(article, event_row.article_id == article.id)
+            .where(_is_story())
+            .order_by(*_by_date(newest_first=True), event_row.ordinal)
+        )
+        record = sql_cast(event_row.payload, Text)
+        for party in (actor, recipient):
+            if party is not None:
+                hints = {country_code(party) or party.upper(), *name_key(party).split()}
+                stmt = stmt.where(or_(*(record.ilike(f"%{_escape_like(hint)}%", escape="\\") for hint in hints)))
+        if event is not None:
+            stmt = stmt.where(record.like(f'%"{_escape_like(event.upper())}"%', escape="\\"))
+        found: list[tuple[int, str, str | None, str | None, Event]] = []
+        skip = offset
+        with self._sessions() as session:
+            for article_id, payload, doc_id, publisher, published in session.execute(
+                stmt.execution_options(yield_per=500)
+            ):
+                coded = Event.from_json(payload)
+                day = _event_day(coded, published)
+                if (
+                    (event is not None and coded.event != event.upper())
+                    or not (_party(coded.actor, actor) and _party(coded.recipient, recipient))
+                    or (since and (day or "") < _date_bound(since))
+                    or (until and (day or "")[: len(until)] > until)
+                ):
+                    continue
+                if skip:
+                    skip -= 1
+                    continue
+                found.append((article_id, doc_id, publisher, published, coded))
+                if limit is not None and len(found) >= limit:
+                    break
+            speakers = _speakers_of(session, {f[0] for f in found})
+        rows = [
+            _event_row(article_id, doc_id, publisher, published, coded, speakers)
+            for article_id, doc_id, publisher, published, coded in found
+        ]
+        return sorted(rows, key=lambda row: (row.day or "", row.doc_id, row.event.trigger.start))
+
+
+def _counts(session: Session, key: Any, order: Any = None) -> dict[Any, int]:
+    """Attributions of distinct stories per value of ``key``, most first unless ``order``."""
+    count = func.count(schema.Attribution.id)
+    stmt = (
+        select(key, count)
+        .select_from(schema.Attribution)
+        .join(schema.Article, schema.Article.id == schema.Attribution.article_id)
+        .where(_is_story())
+        .group_by(key)
+        .order_by(*((order,) if order is not None else (count.desc(), key)))
+    )
+    return dict(session.execute(stmt).all())
+
+
+def _diversity(session: Session) -> tuple[Breakdown, ...]:
+    """Quotes of distinct stories per outlet, month and value of each speaker facet."""
+    article, attribution, entity = schema.Article, schema.Attribution, schema.Entity
+    month = func.substr(article.date, 1, 7)
+    values = {
+        "gender": _gender(),
+        "country": func.coalesce(entity.country, "unknown"),
+        "category": func.coalesce(entity.category, "unspecified"),
+    }
+    counts: dict[tuple[str | None, str | None, str], Counter[str]] = defaultdict(Counter)
+    for facet in FACETS:
+        value, quotes = values[facet], func.count(attribution.id)
+        stmt = (
+            select(article.publisher, month, value, quotes)
+            .join(attribution, attribution.article_id == article.id)
+            .join(entity, entity.id == attribution.speaker_id)
+            .where(_is_story(), attribution.kind.in_(QUOTE_KINDS))
+            .group_by(article.publisher, month, value)
+        )
+        if facet == "gender":
+            stmt = stmt.where(entity.type == "PERSON")
+        for publisher, period, found, count in session.execute(stmt):
+            counts[publisher, period, facet][found] = count
+
+    def order(key: tuple[str | None, str | None, str]) -> tuple[Any, ...]:
+        publisher, period, facet = key
+        return (publisher is None, publisher or "", period is None, period or "", FACETS.index(facet))
+
+    return tuple(
+        Breakdown(publisher, period, facet, dict(sorted(found.items(), key=lambda item: (-item[1], item[0]))))
+        for (publisher, period, facet), found in sorted(counts.items(), key=lambda item: order(item[0]))
+    )
+
+
+def _party(parties: Sequence[Actor], wanted: str | None) -> bool:
+    """Whether ``wanted`` (a country, its code or demonym, a CAMEO actor code such as USAGOV, or words
+    of a name) is one of ``parties``."""
+    if wanted is None:
+        return True
+    code = country_code(wanted) or wanted.upper()  # "China", "Chinese" and "CHN" all mean CHN
+    words = set(name_key(wanted).split())
+    return any(code in (p.country, p.code) or (words and words <= set(name_key(p.name).split())) for p in parties)
+
+
+def _escape_like(text: str) -> str:
+    """``text`` with the LIKE wildcards escaped (by a backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
