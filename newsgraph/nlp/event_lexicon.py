@@ -156,6 +156,13 @@ PHRASES = {
     ("free", "prisoner"): Sense("RETREAT"),
     ("free", "hostage"): Sense("RETREAT"),
 }
+# CAMEO 111 "criticize or denounce" in other words: a report that calls a party wrong or to blame
+# ("Hua said the U.S. was on the wrong side of history", "said Taliban militants were responsible").
+REPORT_VERBS = frozenset("say tell add write tweet post state declare insist argue stress".split())
+CONDEMNING = frozenset(
+    "wrong blame responsible irresponsible guilty culpable hypocritical hypocrite illegal illegitimate unlawful "
+    "unacceptable reckless provocative dishonest liar criminal".split()
+)
 # Events two sides do together: coordinated actors of one are one actor and its recipients.
 MUTUAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 MUTUAL_WORDS = frozenset({"clash", "sign", "exchange", "trade"})

@@ -37,6 +37,7 @@ from newsgraph.nlp.event_classifier import (
     shipped_classifier,
 )
 from newsgraph.nlp.event_lexicon import (
+    CONDEMNING,
     CONFLICTUAL,
     CONTEST_VERBS,
     COOPERATIVE,
@@ -51,6 +52,7 @@ from newsgraph.nlp.event_lexicon import (
     NEGATED_TO_REJECT,
     NOUNS,
     PHRASES,
+    REPORT_VERBS,
     SEEK_VERBS,
     VERBS,
     Sense,
@@ -127,7 +129,11 @@ class EventCoder:
         events: dict[int, list[Event]] = {id(doc): [] for doc in docs}
         for (doc, sentence, triggers), prediction in zip(found, predictions, strict=True):
             if prediction.event == NONE:
-                continue  # the parse of its triggers is not needed: most sentences report no event
+                # A report calling a named party wrong or to blame accuses it whatever the classifier says:
+                # its negatives (PolNeAR's sentences with no trigger word) are mostly reports. Else the parse
+                # of the triggers is not needed: most sentences report no event.
+                events[id(doc)] += condemnations(doc, triggers, prediction, doc._.attributions or [])
+                continue
             attributions = doc._.attributions or []
             candidates = [Candidate(t, sense, code_event(doc, t, sense, attributions)) for t, sense in triggers]
             events[id(doc)] += decide(doc, sentence, candidates, prediction, attributions)
@@ -210,6 +216,15 @@ def decide(
     return sorted([replace(event, confidence=probability(event)), *others], key=lambda e: e.trigger.start)
 
 
+def condemnations(
+    doc: Doc, triggers: Sequence[tuple[Token, Sense]], prediction: Prediction, attributions: Sequence[Attribution]
+) -> list[Event]:
+    """The accusations by report (``condemned``) among a sentence's triggers, with the classifier's
+    probability of ACCUSE as their confidence."""
+    found = (code_event(doc, t, s, attributions) for t, s in triggers if s.event == "ACCUSE" and condemned(t))
+    return [replace(e, confidence=prediction.probabilities.get("ACCUSE", 0.0)) for e in found if e is not None]
+
+
 def main_verb(sentence: SpacySpan, event: str) -> Token:
     """The sentence's main verb; for a deed reported ("officials said Russia briefed China"), the
     verb of what is reported; a report can itself be an accusation, a demand, a threat ("Hua said
@@ -264,6 +279,8 @@ def trigger(token: Token) -> Sense | None:
     lemma = token.lemma_.lower()
     if token.pos_ in ("VERB", "AUX") and reporter(token) is not None:
         return Sense("REQUEST")  # "Russia said Sudan must return the helicopter"
+    if token.pos_ == "VERB" and condemned(token) is not None:
+        return Sense("ACCUSE")  # "Hua said the U.S. was on the wrong side of history"
     if token.pos_ == "VERB":
         words = phrase_words(token)
         for word in words:
@@ -354,6 +371,31 @@ def reporter(verb: Token) -> Token | None:
     if not any(c.dep_ == "nsubj" and c.lower_ not in PRONOUNS and is_party(c) for c in verb.children):
         return None
     return next((c for c in verb.head.children if c.dep_ == "nsubj" and c.lower_ not in PRONOUNS), None)
+
+
+def condemned(verb: Token) -> Token | None:
+    """The party a report calls wrong or to blame ("said the U.S. was on the wrong side of history",
+    "said Taliban militants were responsible"), or None. Not when either clause is negated, nor for a
+    duty ("responsible for the budget"): "responsible" blames only alone or for a conflictual act."""
+    if verb.lemma_.lower() not in REPORT_VERBS or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")):
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.lower_ in PRONOUNS or not is_party(subject):
+            continue
+        if any(c.dep_ == "neg" for c in clause.children):
+            continue
+        said = (t for c in clause.children if c.dep_ not in ("nsubj", "nsubjpass", "ccomp") for t in c.subtree)
+        if any(t.lemma_.lower() in CONDEMNING and blames(t) for t in said):
+            return subject
+    return None
+
+
+def blames(word: Token) -> bool:
+    if word.lemma_.lower() != "responsible":
+        return True
+    duties = [p for c in word.children if c.dep_ == "prep" and c.lower_ == "for" for p in c.children]
+    return all(NOUNS.get(p.lemma_.lower(), Sense("")).event in CONFLICTUAL for p in duties)
 
 
 def modal_type(event: str, is_negated: bool, is_intended: bool, is_hypothetical: bool) -> str:

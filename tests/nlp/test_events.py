@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from newsgraph.nlp.event_lexicon import Sense
-from newsgraph.nlp.events import EventCoder, code_event, modal_type
+from newsgraph.nlp.events import EventCoder, code_event, condemned, modal_type
 from newsgraph.records import Event, TimeExpression
 
 # words, heads, deps, pos, lemmas, entity tags
@@ -192,6 +192,48 @@ def test_events_date_precision(vocab: Vocab, value: str, kind: str, expected: st
     assert found.date is not None and (found.date.value, found.date.source) == (expected, source)
 
 
+def report(vocab: Vocab, subject: str, predicate: str, negated: bool = False, duty: str | None = None) -> Doc:
+    """ "Officials said <subject> was [not] <predicate> [for the <duty>] ." parsed by hand."""
+    words = ["Officials", "said", subject, "was", *(["not"] if negated else []), predicate]
+    heads, deps = (
+        [1, 1, 3, 1, *([3] if negated else []), 3],
+        ["nsubj", "ROOT", "nsubj", "ccomp", *(["neg"] if negated else []), "acomp"],
+    )
+    if duty:
+        at = len(words)
+        words += ["for", "the", duty]
+        heads += [at - 1, at + 2, at]
+        deps += ["prep", "det", "pobj"]
+    words.append(".")
+    heads.append(1)
+    deps.append("punct")
+    lemmas = [{"said": "say", "was": "be"}.get(w, w.lower()) for w in words]
+    pos = ["NOUN", "VERB", "PROPN", "AUX", *(["PART"] if negated else []), "ADJ"]
+    pos += ["ADP", "DET", "NOUN"] if duty else []
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, lemmas=lemmas, pos=[*pos, "PUNCT"])
+    doc.ents = [doc.char_span(doc.text.index(subject), doc.text.index(subject) + len(subject), label="GPE")]
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("predicate", "negated", "duty", "accused"),
+    [
+        ("wrong", False, None, "Russia"),
+        ("responsible", False, None, "Russia"),  # for what happened, as the story tells
+        ("responsible", False, "attack", "Russia"),
+        ("responsible", False, "budget", None),  # a duty, not a blame
+        ("wrong", True, None, None),  # "was not wrong"
+        ("ready", False, None, None),
+    ],
+)
+def test_events_condemned_by_report(
+    vocab: Vocab, predicate: str, negated: bool, duty: str | None, accused: str | None
+) -> None:
+    doc = report(vocab, "Russia", predicate, negated, duty)
+    found = condemned(doc[1])
+    assert (found.text if found is not None else None) == accused
+
+
 @pytest.mark.parametrize(
     ("event", "negated", "intended", "hypothetical", "expected"),
     [
@@ -278,7 +320,6 @@ def test_events_example_report_as_accusation(example: Doc) -> None:
     assert coded.attribution is None
 
 
-@pytest.mark.xfail(reason="the type is the sentence classifier's (nlp/event_classifier.py): no trigger word says it")
 def test_events_example_hua_accuses_the_us(example: Doc) -> None:
     start = example.text.index(HUA)
     found = [e for e in example._.events if start <= e.trigger.start < start + 120 and e.event == "ACCUSE"]
