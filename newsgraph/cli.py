@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date as Date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, get_args
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from spacy.language import Language
 
 from newsgraph import __version__, output
 from newsgraph.commands.common import (
@@ -28,15 +27,18 @@ from newsgraph.commands.common import (
     print_jsonl,
     report,
 )
+from newsgraph.commands.progress import progress
 from newsgraph.commands.speakers import speakers_app
 from newsgraph.evaluate import events as event_scores
 from newsgraph.evaluate import polnear, tempeval
 from newsgraph.evaluate import speakers as speaker_scores
 from newsgraph.extract import extract as extract_articles
+from newsgraph.ingest.readers import count_inputs
 from newsgraph.jobs import Summary, extract_paths, ingest_paths
 from newsgraph.nlp.attribution_model import DEFAULT_HYPER
 from newsgraph.nlp.pipeline import load_pipeline, settings_pipeline
-from newsgraph.records import Actor, AttributionKind, Extraction, PloverType
+from newsgraph.parallel import default_workers
+from newsgraph.records import Actor, AttributionKind, PloverType
 from newsgraph.settings import Settings
 from newsgraph.store import EventRow
 from newsgraph.store.store import Store
@@ -110,26 +112,31 @@ def finish(summary: Summary) -> None:
         raise typer.Exit(1)
 
 
-@contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[Extraction], None]]:
-    """A progress line on a terminal; nothing when stderr is not one."""
-    if not err.is_terminal:
-        yield lambda _: None
-        return
-    with Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"), console=err
-    ) as bar:
-        task = bar.add_task("", total=None)
-        yield lambda extraction: bar.update(task, advance=1, description=extraction.doc_id)
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", min=1, help="Processes that extract (1: this one) [default: the machine's cores]"),
+]
+
+
+def load_for(settings: Settings, workers: int) -> Language | None:
+    """The pipeline loaded here for one worker, or None for ``workers`` processes that each load it."""
+    if workers > 1:
+        report_error(f"starting {workers} workers, each loading the English pipeline ({settings.model})")
+        return None
+    report_error(f"loading the English pipeline ({settings.model})")
+    return settings_pipeline(settings)
 
 
 @app.command()
-def ingest(paths: Paths, db: DbOption = None, date: DateOption = None, model: ModelOption = None) -> None:
+def ingest(
+    paths: Paths, db: DbOption = None, date: DateOption = None, model: ModelOption = None, workers: WorkersOption = None
+) -> None:
     """Extract attributions, speakers, time expressions and events, and store them."""
     settings = Settings.from_env(db=db, model=model)
-    nlp = settings_pipeline(settings)
-    with Store.open(settings.db) as store, progress_bar("ingesting") as advance:
-        summary = ingest_paths(paths, store, nlp, settings, date, report_error, advance)
+    count = workers or default_workers()
+    nlp = load_for(settings, count)
+    with Store.open(settings.db) as store, progress("ingested", count_inputs(paths)) as advance:
+        summary = ingest_paths(paths, store, nlp, settings, date, report_error, advance, count)
     finish(summary)
 
 
@@ -139,13 +146,17 @@ def extract(
     format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.jsonl,
     date: DateOption = None,
     model: ModelOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Print what is extracted from each article (JSON lines or a CSV table of attributions); store nothing."""
     settings = Settings.from_env(model=model)
+    count = workers or default_workers()
     summary = Summary()
-    extractions = extract_paths(paths, settings_pipeline(settings), settings, date, summary, report_error)
-    writer = output.write_jsonl if format is ExtractFormat.jsonl else output.write_csv
-    writer(extractions, sys.stdout)
+    nlp = load_for(settings, count)
+    with progress("extracted", count_inputs(paths)) as advance:
+        extractions = extract_paths(paths, nlp, settings, date, summary, report_error, count)
+        writer = output.write_jsonl if format is ExtractFormat.jsonl else output.write_csv
+        writer((advance(e) or e for e in extractions), sys.stdout)
     sys.stdout.flush()
     finish(summary)
 

@@ -1,7 +1,7 @@
 """Extraction: a pure function from article records to JSON-safe records.
 
 Nothing here touches the store, so the same code runs in one process, in
-several (``jobs``), or on a cluster.
+several (``parallel``), or on a cluster.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from newsgraph.nlp.pipeline import pipeline_version
 from newsgraph.records import Article, Extraction, Region
 
 
-def extract(articles: Iterable[Article], nlp: Language, batch_size: int = 32, jobs: int = 1) -> Iterator[Extraction]:
+def extract(articles: Iterable[Article], nlp: Language, batch_size: int = 32) -> Iterator[Extraction]:
     """One ``Extraction`` per article, in order."""
     version = pipeline_version(nlp)
     pending: list[Article] = []
@@ -29,7 +29,7 @@ def extract(articles: Iterable[Article], nlp: Language, batch_size: int = 32, jo
             doc._.author = article.author
             yield doc
 
-    for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=jobs):
+    for doc in nlp.pipe(docs(), batch_size=batch_size):
         article = pending.pop(0)
         yield Extraction(
             doc_id=article.doc_id,

@@ -14,6 +14,7 @@ from spacy.language import Language
 
 from newsgraph.extract import extract
 from newsgraph.ingest.readers import read_paths
+from newsgraph.parallel import extract_parallel
 from newsgraph.records import Article, Extraction, ReadFailure, Skipped
 from newsgraph.settings import Settings
 from newsgraph.store.errors import failure_reason
@@ -57,11 +58,22 @@ def articles_only(
 
 
 def extract_paths(
-    paths: Iterable[str], nlp: Language, settings: Settings, default_date: str | None, summary: Summary, report: Report
+    paths: Iterable[str],
+    nlp: Language | None,
+    settings: Settings,
+    default_date: str | None,
+    summary: Summary,
+    report: Report,
+    workers: int = 1,
 ) -> Iterator[Extraction]:
-    """Extractions of every article in ``paths``; read failures go to ``report`` and ``summary``."""
+    """Extractions of every article in ``paths``, in order; read failures go to ``report`` and ``summary``.
+    ``nlp`` None: the settings' pipeline, loaded in this process or in each of ``workers`` processes."""
     articles = articles_only(read_paths(paths, settings, default_date), summary, report)
-    for extraction in extract(articles, nlp, batch_size=settings.batch_size):
+    if nlp is None:
+        extractions = extract_parallel(articles, settings, workers)
+    else:
+        extractions = extract(articles, nlp, batch_size=settings.batch_size)
+    for extraction in extractions:
         summary.counts["extracted"] += 1
         yield extraction
 
@@ -69,15 +81,17 @@ def extract_paths(
 def ingest_paths(
     paths: Iterable[str],
     store: Store,
-    nlp: Language,
+    nlp: Language | None,
     settings: Settings,
     default_date: str | None,
     report: Report,
     progress: Callable[[Extraction], None] = lambda _: None,
+    workers: int = 1,
 ) -> Summary:
-    """Extract and store every article in ``paths``, one transaction per article."""
+    """Extract and store every article in ``paths``, one transaction per article; extraction as
+    ``extract_paths`` does it, the storing in this process alone."""
     summary = Summary()
-    for extraction in extract_paths(paths, nlp, settings, default_date, summary, report):
+    for extraction in extract_paths(paths, nlp, settings, default_date, summary, report, workers):
         progress(extraction)
         try:
             outcome = store.save(extraction)

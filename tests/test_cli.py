@@ -349,3 +349,15 @@ def test_cli_version_and_enum_options(tmp_path: Path) -> None:
     assert code == 2 and "'consult'" in stderr.lower()
     code, stdout, _ = run("quotes", "--kind", "direct", "--db", db, "-f", "jsonl")
     assert code == 0 and {json.loads(line)["kind"] for line in stdout.splitlines()} == {"direct"}
+
+
+@pytest.mark.parametrize(("workers", "says"), [("1", "loading the English pipeline"), ("2", "starting 2 workers")])
+def test_cli_extract_workers_say_what_loads(workers: str, says: str) -> None:
+    code, stdout, stderr = run("extract", str(EXAMPLE), "--workers", workers)
+    assert code == 0 and says in stderr and "1 extracted" in stderr
+    assert json.loads(stdout)["doc_id"]  # one article: extracted here, whatever the workers
+
+
+def test_cli_workers_must_be_positive() -> None:
+    code, _, stderr = run("extract", str(EXAMPLE), "--workers", "0")
+    assert code == 2 and "--workers" in stderr

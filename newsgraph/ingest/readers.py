@@ -95,6 +95,26 @@ def read_inputs(
                 yield from read_document(data, str(item), item.stem, item.suffix.lower(), settings, default_date)
 
 
+def count_inputs(paths: Iterable[str]) -> int | None:
+    """How many articles (or failures) ``paths`` will give, for a progress total: a file counts one and
+    a JSONL file its non-blank lines; None when stdin is among them. A read of the names and of the JSONL
+    bytes only, nothing parsed."""
+    total = 0
+    for item in iter_inputs(paths):
+        if isinstance(item, str):
+            return None
+        if isinstance(item, Skipped):
+            continue
+        total += 1
+        if item.suffix.lower() == ".jsonl" and refusal(item) is None:
+            try:
+                with item.open("rb") as handle:
+                    total += max(sum(1 for line in handle if line.strip()), 1) - 1
+            except OSError:
+                pass  # counted as the one failure it will be
+    return total
+
+
 def open_input(path: Path) -> BufferedReader:
     if why := refusal(path):
         raise ReadError(why)

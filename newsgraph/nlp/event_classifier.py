@@ -222,9 +222,9 @@ class EventClassifier:
         predictions = []
         for row in self.features(texts)[:, HIDDEN:]:
             best = int(row.argmax())
-            predictions.append(
-                Prediction(self.labels[best], float(row[best]), dict(zip(self.labels, row.tolist(), strict=True)))
-            )
+            # Four decimals: past them the figures differ with PyTorch's thread count (``parallel``).
+            shown = [round(p, 4) for p in row.tolist()]
+            predictions.append(Prediction(self.labels[best], shown[best], dict(zip(self.labels, shown, strict=True))))
         return predictions
 
     @torch.inference_mode()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.ingest.readers import read_paths
+from newsgraph.ingest.readers import count_inputs, read_paths
 from newsgraph.records import Article, ReadFailure, Skipped
 from newsgraph.settings import Settings
 
@@ -251,3 +251,16 @@ def test_readers_special_files_are_refused_not_opened(tmp_path: Path) -> None:
         "dangling link",
     ]
     assert "symbolic links" in found[3].reason  # type: ignore[union-attr]
+
+
+def test_readers_count_inputs_as_read_paths_gives_them(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.txt").write_text("One.", encoding="utf-8")
+    (tmp_path / "sub" / "b.html").write_text("<p>Two.</p>", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text('{"id": "1", "text": "x"}\n\n{"id": "2", "text": "y"}\n', encoding="utf-8")
+    (tmp_path / "empty.jsonl").write_bytes(b"")  # one failure
+    (tmp_path / "notes.md").write_text("skipped", encoding="utf-8")
+    given = [str(tmp_path)]
+    read = [r for r in read_paths(given, Settings()) if not isinstance(r, Skipped)]
+    assert count_inputs(given) == len(read) == 5
+    assert count_inputs([str(tmp_path / "a.txt"), "-"]) is None  # stdin: no total
