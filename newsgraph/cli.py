@@ -13,7 +13,6 @@ from typing import Annotated, Any, get_args
 
 import typer
 from rich.table import Table
-from spacy.language import Language
 
 from newsgraph import __version__, output
 from newsgraph.commands.common import (
@@ -118,25 +117,14 @@ WorkersOption = Annotated[
 ]
 
 
-def load_for(settings: Settings, workers: int) -> Language | None:
-    """The pipeline loaded here for one worker, or None for ``workers`` processes that each load it."""
-    if workers > 1:
-        report_error(f"starting {workers} workers, each loading the English pipeline ({settings.model})")
-        return None
-    report_error(f"loading the English pipeline ({settings.model})")
-    return settings_pipeline(settings)
-
-
 @app.command()
 def ingest(
     paths: Paths, db: DbOption = None, date: DateOption = None, model: ModelOption = None, workers: WorkersOption = None
 ) -> None:
     """Extract attributions, speakers, time expressions and events, and store them."""
     settings = Settings.from_env(db=db, model=model)
-    count = workers or default_workers()
-    nlp = load_for(settings, count)
     with Store.open(settings.db) as store, progress("ingested", count_inputs(paths)) as advance:
-        summary = ingest_paths(paths, store, nlp, settings, date, report_error, advance, count)
+        summary = ingest_paths(paths, store, None, settings, date, report_error, advance, workers or default_workers())
     finish(summary)
 
 
@@ -150,13 +138,11 @@ def extract(
 ) -> None:
     """Print what is extracted from each article (JSON lines or a CSV table of attributions); store nothing."""
     settings = Settings.from_env(model=model)
-    count = workers or default_workers()
     summary = Summary()
-    nlp = load_for(settings, count)
     with progress("extracted", count_inputs(paths)) as advance:
-        extractions = extract_paths(paths, nlp, settings, date, summary, report_error, count)
+        extractions = extract_paths(paths, None, settings, date, summary, report_error, workers or default_workers())
         writer = output.write_jsonl if format is ExtractFormat.jsonl else output.write_csv
-        writer((advance(e) or e for e in extractions), sys.stdout)
+        writer((advance(e.doc_id) or e for e in extractions), sys.stdout)
     sys.stdout.flush()
     finish(summary)
 

@@ -14,6 +14,7 @@ from spacy.language import Language
 
 from newsgraph.extract import extract
 from newsgraph.ingest.readers import read_paths
+from newsgraph.nlp.pipeline import pipeline_version, settings_version
 from newsgraph.parallel import extract_parallel
 from newsgraph.records import Article, Extraction, ReadFailure, Skipped
 from newsgraph.settings import Settings
@@ -66,11 +67,23 @@ def extract_paths(
     report: Report,
     workers: int = 1,
 ) -> Iterator[Extraction]:
-    """Extractions of every article in ``paths``, in order; read failures go to ``report`` and ``summary``.
-    ``nlp`` None: the settings' pipeline, loaded in this process or in each of ``workers`` processes."""
+    """Extractions of every article in ``paths``, in order; read failures go to ``report`` and ``summary``."""
     articles = articles_only(read_paths(paths, settings, default_date), summary, report)
+    yield from extract_counted(articles, nlp, settings, summary, report, workers)
+
+
+def extract_counted(
+    articles: Iterable[Article],
+    nlp: Language | None,
+    settings: Settings,
+    summary: Summary,
+    report: Report,
+    workers: int,
+) -> Iterator[Extraction]:
+    """``nlp`` None: the settings' pipeline, loaded (and said so to ``report``) only when an article comes,
+    in this process or in each of ``workers`` processes."""
     if nlp is None:
-        extractions = extract_parallel(articles, settings, workers)
+        extractions = extract_parallel(articles, settings, workers, report)
     else:
         extractions = extract(articles, nlp, batch_size=settings.batch_size)
     for extraction in extractions:
@@ -85,14 +98,27 @@ def ingest_paths(
     settings: Settings,
     default_date: str | None,
     report: Report,
-    progress: Callable[[Extraction], None] = lambda _: None,
+    progress: Callable[[str], None] = lambda _: None,
     workers: int = 1,
 ) -> Summary:
-    """Extract and store every article in ``paths``, one transaction per article; extraction as
-    ``extract_paths`` does it, the storing in this process alone."""
+    """Extract and store every article in ``paths``, one transaction per article, the storing in this
+    process alone. An article the store already has with this text and pipeline version ("unchanged"),
+    or whose text another stored article has ("duplicate"), is counted so without being extracted."""
     summary = Summary()
-    for extraction in extract_paths(paths, nlp, settings, default_date, summary, report, workers):
-        progress(extraction)
+    version = pipeline_version(nlp) if nlp is not None else settings_version(settings)
+
+    def to_extract(articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            status = store.prior_status(article.doc_id, article.text, version)
+            if status is None:
+                yield article
+            else:
+                summary.counts[status] += 1
+                progress(article.doc_id)
+
+    articles = to_extract(articles_only(read_paths(paths, settings, default_date), summary, report))
+    for extraction in extract_counted(articles, nlp, settings, summary, report, workers):
+        progress(extraction.doc_id)
         try:
             outcome = store.save(extraction)
         except Exception as error:  # a store failure for one article must not lose the others

@@ -18,7 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 
@@ -39,16 +39,25 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def extract_parallel(articles: Iterable[Article], settings: Settings, workers: int) -> Iterator[Extraction]:
-    """``extract`` of every article on ``workers`` processes, in input order.
+def extract_parallel(
+    articles: Iterable[Article], settings: Settings, workers: int, announce: Callable[[str], None] = lambda _: None
+) -> Iterator[Extraction]:
+    """``extract`` of every article on ``workers`` processes, in input order; ``announce`` is told when
+    the pipeline loads, which is only when there is an article to extract (a re-ingest of what is stored
+    loads nothing).
 
-    An input of one chunk or less is extracted in this process: starting workers (each loads the
-    pipeline, several seconds) would cost more than it saves."""
+    With one worker, or an input of one chunk or less, the articles are extracted in this process:
+    starting workers (each loads the pipeline, several seconds) would cost more than it saves."""
     stream = iter(articles)
-    first = list(islice(stream, CHUNK + 1))
-    if workers < 2 or len(first) <= CHUNK:
-        yield from extract(first, settings_pipeline(settings), batch_size=settings.batch_size)
+    first = list(islice(stream, CHUNK + 1 if workers > 1 else 1))
+    if not first:
         return
+    if workers < 2 or len(first) <= CHUNK:
+        announce(f"loading the English pipeline ({settings.model})")
+        nlp = settings_pipeline(settings)
+        yield from extract(chain(first, stream), nlp, batch_size=settings.batch_size)
+        return
+    announce(f"starting {workers} workers, each loading the English pipeline ({settings.model})")
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_load, initargs=(settings,)) as pool:
         pending: deque[Future[list[Extraction]]] = deque()

@@ -14,9 +14,8 @@ from contextlib import contextmanager
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from newsgraph.commands.common import err
-from newsgraph.records import Extraction
 
-Advance = Callable[[Extraction], None]
+Advance = Callable[[str], None]  # called with each article's doc id
 
 
 class LogLines:
@@ -36,7 +35,7 @@ class LogLines:
         self.began = self.last_time = clock()
         self.done = self.last_done = 0
 
-    def __call__(self, _: Extraction) -> None:
+    def __call__(self, _: str) -> None:
         self.done += 1
         now = self.clock()
         if self.done == 1:  # the rate counts from the first article: loading the pipeline is no article
@@ -72,4 +71,4 @@ def progress(verb: str, total: int | None) -> Iterator[Advance]:
     columns = [TextColumn(verb), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), TimeRemainingColumn()]
     with Progress(*columns, TextColumn("{task.description}"), console=err) as bar:
         task = bar.add_task("", total=total)
-        yield lambda extraction: bar.update(task, advance=1, description=extraction.doc_id)
+        yield lambda doc_id: bar.update(task, advance=1, description=doc_id)

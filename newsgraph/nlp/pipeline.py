@@ -18,6 +18,10 @@ after ``import newsgraph.nlp.pipeline``. Results live on Doc extensions:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -25,7 +29,9 @@ from spacy.tokens import Doc
 from newsgraph import __version__
 from newsgraph.ingest.cleaning import find_regions
 from newsgraph.nlp import attribution_model, attributions, events, speakers, timex  # noqa: F401  (registers factories)
+from newsgraph.nlp.attribution_model import MODEL_DIR, weights_digest
 from newsgraph.nlp.doc_text import doc_text
+from newsgraph.nlp.precision import resolved_precision
 from newsgraph.settings import Settings
 
 EXTENSIONS = (
@@ -95,5 +101,17 @@ def pipeline_version(nlp: Language) -> str:
     the learned models' precision (bfloat16 can flip a borderline sentence's event type)."""
     attribution = nlp.get_pipe("newsgraph_attribution_model").version
     precision = nlp.get_pipe("newsgraph_events").precision
-    english = f"{nlp.meta['name']}-{nlp.meta['version']}"
-    return f"newsgraph-{__version__}+{english}+attribution-{attribution}+{precision}"
+    return version_string(nlp.meta, attribution, precision)
+
+
+def settings_version(settings: Settings) -> str:
+    """``pipeline_version`` of ``settings_pipeline(settings)``, from the models' files without loading
+    them: what ingest compares with the store to skip an article before extracting it."""
+    model = Path(settings.model)
+    meta = spacy.util.get_model_meta(model if model.is_dir() else spacy.util.get_package_path(settings.model))
+    attribution = weights_digest(settings.attribution_model or MODEL_DIR)
+    return version_string(meta, attribution, resolved_precision(settings.precision))
+
+
+def version_string(english: Mapping[str, Any], attribution: str, precision: str) -> str:
+    return f"newsgraph-{__version__}+{english['name']}-{english['version']}+attribution-{attribution}+{precision}"

@@ -12,7 +12,6 @@ from sqlalchemy import create_engine, select
 
 from newsgraph.evaluate.speakers import read_grouping_gold
 from newsgraph.jobs import ingest_paths
-from newsgraph.nlp.pipeline import load_pipeline
 from newsgraph.resolve.entities import GENERATIONS, bare_key, name_key
 from newsgraph.settings import Settings
 from newsgraph.store import Store, audit, schema
@@ -33,10 +32,11 @@ def polnear(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         summary = ingest_paths(
             [str(POLNEAR / "train/text"), str(POLNEAR / "dev/text")],
             store,
-            load_pipeline(settings.model),
+            None,  # the settings' pipeline, in two worker processes: the suite's largest ingest runs on both cores
             settings,
             None,
             errors.append,
+            workers=2,
         )
     print(f"PolNeAR train+dev ingested in {time.monotonic() - started:.0f} s: {summary.line()}")
     assert errors == []

@@ -76,6 +76,27 @@ def test_store_save_new_pipeline_is_an_update(store: Store, wire: Extraction) ->
     assert [article.pipeline for article in store.articles()] == ["test-2"]
 
 
+@pytest.mark.parametrize(
+    ("doc_id", "text_changed", "pipeline", "expected"),
+    [
+        ("wire-1", False, "test-1", "unchanged"),  # skipped before extraction
+        ("wire-1", False, "test-2", None),  # a new pipeline extracts again
+        ("wire-1", True, "test-1", None),  # so does a new text
+        ("copy-1", False, "test-1", "duplicate"),  # another article has this text
+        ("other-1", True, "test-1", None),
+    ],
+)
+def test_store_prior_status_is_what_save_would_say(
+    store: Store, wire: Extraction, doc_id: str, text_changed: bool, pipeline: str, expected: str | None
+) -> None:
+    store.save(wire)
+    text = wire.text + " More." if text_changed else wire.text
+    assert store.prior_status(doc_id, text, pipeline) == expected
+    if expected is not None:
+        again = dataclasses.replace(wire, doc_id=doc_id, text=text, pipeline=pipeline)
+        assert store.save(again).status == expected
+
+
 def test_store_save_exact_duplicate_is_stored_once(store: Store, wire: Extraction) -> None:
     store.save(wire)
     outcome = store.save(dataclasses.replace(wire, doc_id="copy-1", publisher="Copycat"))

@@ -59,27 +59,17 @@ class Saving(StoreBase):
         does not match the text.
         """
         _check_offsets(extraction)
-        sha = hashlib.sha256(extraction.text.encode("utf-8")).hexdigest()
+        sha = text_sha256(extraction.text)
         status: SaveStatus
         touched: set[str] = set()
         with self._write_sessions.begin() as session:
-            article = session.scalars(
-                select(schema.Article).where(schema.Article.doc_id == extraction.doc_id)
-            ).one_or_none()
+            article, prior = _prior(session, extraction.doc_id, sha, extraction.pipeline)
+            if prior is not None:
+                return prior
             if article is None:
-                same_text = session.scalars(
-                    select(schema.Article.doc_id)
-                    .where(schema.Article.text_sha256 == sha)
-                    .order_by(schema.Article.id)
-                    .limit(1)
-                ).first()
-                if same_text is not None:
-                    return SaveOutcome("duplicate", extraction.doc_id, duplicate_of=same_text)
                 article = schema.Article(doc_id=extraction.doc_id)
                 session.add(article)
                 status, story = "new", set()
-            elif article.text_sha256 == sha and article.pipeline == extraction.pipeline:
-                return SaveOutcome("unchanged", extraction.doc_id)
             else:
                 status, story = "updated", _story(session, article.id)
                 touched |= _entities_of(session, article.id)
@@ -102,6 +92,13 @@ class Saving(StoreBase):
                 )
             )
         return SaveOutcome(status, extraction.doc_id, duplicate_of, links)
+
+    def prior_status(self, doc_id: str, text: str, pipeline: str) -> SaveStatus | None:
+        """What ``save`` would say of this article without its extraction: "unchanged" or "duplicate",
+        or None when it must be extracted and saved. Lets ingest skip what the store already has."""
+        with self._sessions() as session:
+            prior = _prior(session, doc_id, text_sha256(text), pipeline)[1]
+        return prior.status if prior is not None else None
 
     def _link_entities(self, session: Session, extraction: Extraction) -> Linked:
         """Link the article's entities to the stored ones; store new entities, renames and aliases."""
@@ -145,6 +142,25 @@ class Saving(StoreBase):
                 ],
             )
         return tuple(links.values())
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _prior(session: Session, doc_id: str, sha: str, pipeline: str) -> tuple[schema.Article | None, SaveOutcome | None]:
+    """The stored article of ``doc_id``, and the outcome when saving it again changes nothing: the
+    same text by the same pipeline ("unchanged"), or a new doc id for a text another article has
+    ("duplicate")."""
+    article = session.scalars(select(schema.Article).where(schema.Article.doc_id == doc_id)).one_or_none()
+    if article is None:
+        same_text = session.scalars(
+            select(schema.Article.doc_id).where(schema.Article.text_sha256 == sha).order_by(schema.Article.id).limit(1)
+        ).first()
+        return None, SaveOutcome("duplicate", doc_id, duplicate_of=same_text) if same_text is not None else None
+    if article.text_sha256 == sha and article.pipeline == pipeline:
+        return article, SaveOutcome("unchanged", doc_id)
+    return article, None
 
 
 def _check_offsets(extraction: Extraction) -> None:
