@@ -1,13 +1,17 @@
 """Who speaks through a source: the antecedent of "which" or "who", the maker of a document ("The
-ad said": the RNC that released it)."""
+ad said": the RNC that released it), the sponsor a poll is named by ("a new Washington Post-ABC
+News poll")."""
 
 from __future__ import annotations
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from newsgraph.nlp.doc_text import doc_text
 from newsgraph.nlp.people import RELATIVE_PRONOUNS
-from newsgraph.nlp.speaker_words import DOCUMENT_HORIZON, DOCUMENTS, MAKING
+from newsgraph.nlp.speaker_words import DOCUMENT_HORIZON, DOCUMENT_KINDS, DOCUMENTS, MAKING, NOMINALISED, POLLS
+
+POSSESSIVE_PRONOUNS = frozenset("his her its their".split())
 
 
 def referent(span: SpacySpan) -> SpacySpan:
@@ -18,26 +22,71 @@ def referent(span: SpacySpan) -> SpacySpan:
     if relative and span.root.head.dep_ == "relcl":
         antecedent = span.root.head.head  # "a joint statement which said": the statement
         span = doc[antecedent.left_edge.i : antecedent.i + 1]
-    if span.root.lemma_ in DOCUMENTS:
-        if (found := issuer(span.root)) is not None:
+    document = span.root
+    # a poll speaks for itself, named by its sponsor (poll_name)
+    if document.lemma_ in DOCUMENTS and document.lemma_.lower() not in POLLS:
+        if (found := issuer(document)) is not None or (found := in_document(document)) is not None:
             return found
-        if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in span.root.children):
-            # "The ad": the maker of the ad the article spoke of before ("The RNC released an ad")
-            first = span.root.sent.start
-            for _ in range(DOCUMENT_HORIZON):
-                first = doc[first - 1].sent.start if first > 0 else 0
-            for token in reversed(doc[first : span.root.i]):
-                if token.lemma_ == span.root.lemma_ and (found := issuer(token, made=True)) is not None:
-                    return found
+        if is_definite(document) and (found := earlier_maker(document)) is not None:
+            return found
     return span
+
+
+def is_definite(noun: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+
+
+def same_kind(one: str, other: str) -> bool:
+    return one == other or any(one in kind and other in kind for kind in DOCUMENT_KINDS)
+
+
+def sentences_back(token: Token, count: int) -> int:
+    """The index of the first token ``count`` sentences before ``token``'s."""
+    doc = token.doc
+    first = token.sent.start
+    for _ in range(count):
+        first = doc[first - 1].sent.start if first > 0 else 0
+    return first
+
+
+def earlier_maker(document: Token) -> SpacySpan | None:
+    """ "The ad", "the ruling": the maker of the document the article spoke of before, by any noun of
+    its kind ("A web video by the RNC ... The ad"), or the subject of the verb it is named for
+    ("The appeals court ruled ... the ruling")."""
+    doc = document.doc
+    verb = NOMINALISED.get(document.lemma_)
+    horizon = sentences_back(document, DOCUMENT_HORIZON)
+    for token in reversed(doc[: document.i]):
+        if same_kind(token.lemma_, document.lemma_) and token.pos_ in ("NOUN", "PROPN"):
+            if (found := issuer(token, made=True)) is not None or (found := in_document(token)) is not None:
+                return found
+            # "The film ... The film": the first one's maker; "a new ad ... The spot": the new ad's,
+            # which the text does not give, not an older one's
+            return earlier_maker(token) if is_definite(token) else None
+        elif verb and token.lemma_ == verb and token.pos_ == "VERB" and token.i >= horizon:
+            subject = next((c for c in token.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+            if subject is not None:
+                return doc[subject.left_edge.i : subject.right_edge.i + 1]
+    return None
+
+
+def in_document(document: Token) -> SpacySpan | None:
+    """ "In a statement, the union said": the subject of the clause the document is the setting of."""
+    preposition = document.head
+    if document.dep_ != "pobj" or preposition.lower_ != "in" or preposition.head.pos_ != "VERB":
+        return None
+    subject = next((c for c in preposition.head.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return None
+    return document.doc[subject.left_edge.i : subject.right_edge.i + 1]
 
 
 def issuer(document: Token, made: bool = False) -> SpacySpan | None:
     """Who issued a document, as the noun phrase says ("the GOP's complaint", "a study by X", "a
-    Clinton ad") or, with ``made``, as its clause does ("The RNC released an ad")."""
+    Clinton ad", "her documentary") or, with ``made``, as its clause does ("The RNC released an ad")."""
     doc = document.doc
     for child in document.children:
-        if child.dep_ == "poss" and child.pos_ == "PROPN":
+        if child.dep_ == "poss" and (child.pos_ == "PROPN" or child.lower_ in POSSESSIVE_PRONOUNS):
             return doc[child.left_edge.i : child.i + 1]
         # "a Times article", "a Hillary Clinton ad"; one capitalised word opening the sentence is too
         # often a tagging slip ("Exit polls showed"), and one word tagged a person too ("Exit")
@@ -54,5 +103,46 @@ def issuer(document: Token, made: bool = False) -> SpacySpan | None:
     if made and document.dep_ == "dobj" and verb.lemma_ in MAKING:
         subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
         if subject is not None:
-            return doc[subject.left_edge.i : subject.i + 1]
+            return doc[subject.left_edge.i : subject.right_edge.i + 1]
+    return None
+
+
+def sponsor(poll: Token) -> str | None:
+    """Who a poll is by, as the text names it: the proper nouns before the noun ("a new Washington
+    Post-ABC News national poll", "Gallup's poll") or after "by" ("a poll by Quinnipiac University")."""
+    words = [t for c in poll.lefts if c.dep_ in ("compound", "nmod", "poss") for t in c.subtree if t.pos_ == "PROPN"]
+    for child in poll.rights:
+        if child.lower_ in ("by", "from"):
+            words += [t for t in child.subtree if t.pos_ == "PROPN"]
+            break
+    if not words:
+        return None
+    first, last = min(words, key=lambda t: t.i), max(words, key=lambda t: t.i)
+    return doc_text(poll.doc)[first.idx : last.idx + len(last)]
+
+
+def poll_name(span: SpacySpan) -> tuple[str, str] | None:
+    """The name of the poll a source is ("Bloomberg poll"), and how the text says so: its sponsor,
+    or the sponsor of the poll spoken of before ("the poll"); a headline's "Poll:" is the first
+    poll the article names."""
+    poll = span.root
+    if poll.lemma_.lower() not in POLLS or poll.tag_ in ("NNS", "NNPS"):
+        return None
+    if (name := sponsor(poll)) is not None:
+        return f"{name} poll", f"{span.text!r} is a poll by {name!r}"
+    doc = poll.doc
+    # "the poll" is the one the article is about, however far back it named it
+    before = [t for t in doc[: poll.i] if t.lemma_.lower() in POLLS]
+    for token in reversed(before):
+        if (name := sponsor(token)) is not None:
+            return f"{name} poll", f"{span.text!r} is the poll by {name!r} spoken of before"
+    if any(t.lemma_.lower() in POLLS for t in doc[: poll.i]):
+        return None
+    starts = 0
+    for token in doc[span.end :]:
+        starts += token.is_sent_start
+        if starts > DOCUMENT_HORIZON:
+            break
+        if token.lemma_.lower() in POLLS and (name := sponsor(token)) is not None:
+            return f"{name} poll", f"{span.text!r} is the poll by {name!r} the article goes on to name"
     return None

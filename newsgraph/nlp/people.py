@@ -8,7 +8,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span as SpacySpan
@@ -89,6 +89,15 @@ ORG_NAME_WORDS = frozenset(
     republicans republican gop""".split()
 )
 MAX_NAME_WORDS = 10
+PARTIES = frozenset("democratic democrat republican gop libertarian green conservative labour liberal".split())
+# The words of one party ("the GOP nominee" is "the Republican nominee") and the nouns for a member.
+SAME_PARTY = {"gop": "republican", "democrat": "democratic"}
+PARTY_NOUNS = frozenset("republican democrat libertarian".split())
+
+
+def parties_in(words: Iterable[str]) -> set[str]:
+    """The parties lower-case ``words`` name, one word each: {"gop", "democrat"} is {"republican", "democratic"}."""
+    return {SAME_PARTY.get(w, w) for w in words if w in PARTIES}
 
 
 @dataclass
@@ -151,7 +160,10 @@ def name_words(ent: SpacySpan) -> list[Token]:
     """The words of a tagged name that are the name: without punctuation, a possessive, or the
     lower-case words before it ("the 14th-ranked Schwartzman", "Kim Kardashian -")."""
     words = [t for t in ent if not (t.is_punct or t.is_space or t.tag_ == "POS" or t.text in POSSESSIVE)]
-    while words and (words[0].is_lower or words[0].like_num or not words[0].text[0].isalnum()):
+    # an ordinal in words is part of a body's name ("the Sixth Circuit")
+    while words and (
+        words[0].is_lower or (words[0].like_num and not words[0].is_title) or not words[0].text[0].isalnum()
+    ):
         words = words[1:]
     titles = leading_titles(ent)
     return words[len(titles) :] if len(words) > len(titles) and words[: len(titles)] == titles else words
@@ -201,6 +213,30 @@ def nickname_of(ent: SpacySpan) -> str | None:
     if len(quotes) != 2 or quotes[0] == ent.start or quotes[1] == ent.end - 1 or quotes[1] - quotes[0] != 2:
         return None
     return ent.doc[quotes[0] + 1].text
+
+
+def joined_bodies(ents: Sequence[SpacySpan]) -> list[SpacySpan]:
+    """Bodies whose name the tagger split at "for" or "of": "the U.S. Court of Appeals" + "for" +
+    "the Sixth Circuit" is one court, when the second name is the object of a preposition on the
+    first (or on the noun the first is the object of: the parser attaches it either way)."""
+    joined: list[SpacySpan] = []
+    for ent in ents:
+        if joined and ent.label_ == "ORG" and joined[-1].label_ == "ORG":
+            first = joined[-1]
+            between = ent.doc[first.end : ent.start]
+            preposition = (
+                between[0] if len(between) == 1 or (len(between) == 2 and between[1].lower_ == "the") else None
+            )
+            if (
+                preposition is not None
+                and preposition.lower_ in ("for", "of")
+                and preposition.head.i in (first.root.i, first.root.head.head.i)
+                and ent.root.head.i == preposition.i
+            ):
+                joined[-1] = SpacySpan(ent.doc, first.start, ent.end, label="ORG")
+                continue
+        joined.append(ent)
+    return joined
 
 
 def with_nicknames(ents: Sequence[SpacySpan]) -> list[SpacySpan]:
@@ -334,6 +370,16 @@ class Registry:
                 entity.country = entity.country or country_in([t.text for t in role.words]) or self.country_of(role)
         return entity
 
+    def fuller(self, entity: Entity, name: str) -> None:
+        """Give a person known by one word the full name another part of the text has ("Clinton",
+        "Hillary Clinton" in the headline), when the word before is a given name: a headline's
+        capitals make "Derelict Obama" look like one."""
+        words = name.split()
+        given = len(words) == 2 and name_gender(words[0]) is not None
+        if entity.type == "PERSON" and len(entity.name.split()) == 1 and given and better_name(name, entity.name):
+            entity.name, entity.id = name, f"person:{slug(name)}"
+            self.by_name[name] = entity
+
     def find(self, name: str) -> Entity | None:
         """The entity a name (or a part of a person's name) already stands for."""
         if not name:
@@ -345,6 +391,16 @@ class Registry:
         entity = self.find(name)
         if entity is None:
             entity = Entity(f"person:{slug(name)}", name, "PERSON")
+            self.entities.append(entity)
+            self.by_name[name] = entity
+        entity.seen_at.append(at)
+        return entity
+
+    def body(self, name: str, at: int) -> Entity:
+        """The organisation of this name ("Bloomberg poll"), made if the article has not named it."""
+        entity = self.by_name.get(name)
+        if entity is None:
+            entity = Entity(f"org:{slug(name)}", name, "ORG")
             self.entities.append(entity)
             self.by_name[name] = entity
         entity.seen_at.append(at)
@@ -414,9 +470,10 @@ class Role:
 
     @property
     def head(self) -> Token:
-        """The word the others modify: 'secretary' in 'White House press secretary'."""
+        """The word the others modify: 'secretary' in 'White House press secretary'; of titles that
+        all modify the name, the last ('Gov.' in 'Vermont Gov.'), as an English noun phrase ends in its head."""
         inside = {t.i for t in self.words}
-        return next((t for t in self.words if t.head.i not in inside), self.words[-1])
+        return next((t for t in reversed(self.words) if t.head.i not in inside), self.words[-1])
 
 
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
@@ -430,12 +487,13 @@ def role_of(ent: SpacySpan) -> Role | None:
     candidates = []
     if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN"):
         head = root.head
-        candidates.append([t for t in head.subtree if t.i < root.left_edge.i and not t.is_punct])
+        candidates.append([t for t in head.subtree if t.i < root.left_edge.i and not (t.is_punct or t.is_space)])
     else:
         appos = next((c for c in root.children if c.dep_ == "appos" and c.i > ent.end), None)
         if appos is not None:
-            candidates.append([t for t in appos.subtree if not t.is_punct])
-        candidates.append([t for t in ent.doc[root.left_edge.i : ent.start] if not t.is_punct] + titles)
+            candidates.append([t for t in appos.subtree if not (t.is_punct or t.is_space)])
+        before = ent.doc[root.left_edge.i : ent.start]
+        candidates.append([t for t in before if not (t.is_punct or t.is_space)] + titles)
     return next((role for words in candidates if (role := as_role(ent, words, titles))), None)
 
 
@@ -443,7 +501,8 @@ def as_role(ent: SpacySpan, words: list[Token], titles: list[Token]) -> Role | N
     """``words`` as a role of the person ``ent`` names, if they are one."""
     while words and (words[0].lower_ in ("the", "a", "an") or words[0].lower_ in MALE_TITLES | FEMALE_TITLES):
         words = words[1:]
-    if not any(t.pos_ == "NOUN" or t.lower_ in TITLE_WORDS or t.lower_ in TITLE_ABBREVIATIONS for t in words):
+    # a party is a role too ("Democrat Tim Kaine"): "the Republican" is not he
+    if not any(t.pos_ == "NOUN" or t.lower_ in TITLE_WORDS | TITLE_ABBREVIATIONS.keys() | PARTIES for t in words):
         return None
     if len(words) > MAX_NAME_WORDS or any(t.tag_ in FINITE_TAGS for t in words):
         return None

@@ -3,14 +3,32 @@ which words in a name say what kind of body it is, and which make a role another
 
 from __future__ import annotations
 
+from newsgraph.nlp.people import CATEGORY_HEADS
+
 # "An announcement from the Chinese government": the government speaks.
 DOCUMENTS = frozenset(
     """announcement statement report release letter memo communique readout post tweet data study survey poll
-    video ad advertisement clip complaint filing analysis lawsuit suit film documentary article ruling""".split()
+    video ad advertisement clip complaint filing analysis lawsuit suit film documentary article ruling spot
+    commercial decision findings brief submission""".split()
 )
+# Documents of one kind, which a later mention may call by another noun: "A web video by the RNC
+# ... The ad ... The clip", "a Reuters survey ... The study", "her new documentary ... The film".
+DOCUMENT_KINDS = (
+    frozenset("study survey poll analysis report data findings research".split()),
+    frozenset("ad advertisement clip video spot film documentary commercial".split()),
+    frozenset("statement release announcement letter memo communique readout".split()),
+    frozenset("complaint filing lawsuit suit ruling decision opinion brief submission motion".split()),
+)
+# A document named for what its maker did: "The appeals court ruled ... the ruling said".
+NOMINALISED = {"ruling": "rule", "statement": "state", "announcement": "announce", "decision": "decide"}
+# Surveys of opinion, which news names by their sponsor ("a new Washington Post-ABC News poll").
+POLLS = frozenset({"poll"})
 # How many sentences back "the ad" looks for the ad it means, and the verbs that make one.
 DOCUMENT_HORIZON = 5
-MAKING = frozenset("release unveil launch air publish issue conduct post run produce make film write tweet".split())
+# ("Hillary Clinton has a new ad": hers)
+MAKING = frozenset(
+    "release unveil launch air publish issue conduct post run produce make film write tweet have".split()
+)
 GROUP_NOUNS = frozenset("man men woman women leader leaders president official people minister candidate".split())
 NUMBERS = {"two": 2, "three": 3, "both": 2}
 # Head nouns of a definite description of one person ("the businessman", "the 56-year-old").
@@ -45,7 +63,8 @@ NOBODY_NOUNS = frozenset(
 # Words that make a role another office than the description says: "the presidential nominee" is not
 # the vice presidential nominee, "the secretary" not the deputy secretary, "the mayor" not a former one.
 OTHER_OFFICE = frozenset("vice deputy assistant associate lieutenant former ex ex-".split())
-PARTIES = frozenset("democratic democrat republican gop libertarian green conservative labour liberal".split())
+# Offices and professions: "the governor", "the economist" is one person the article established.
+OFFICE_HEADS = CATEGORY_HEADS["official"] | CATEGORY_HEADS["expert"]
 # A description's head noun, and the role heads of the people it can mean ("the judge" is the
 # article's "Supreme Court Justice Frank Nervo"; "the lawmaker" its senator or representative).
 _LAWMAKERS = frozenset("lawmaker legislator senator representative congressman congresswoman".split())

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -33,7 +33,7 @@ from spacy.tokens import Span as SpacySpan
 from newsgraph.ingest.cleaning import headline_of, in_regions, without_headline
 from newsgraph.nlp.cues import cue_class
 from newsgraph.nlp.doc_text import doc_text
-from newsgraph.nlp.documents import referent
+from newsgraph.nlp.documents import poll_name, referent
 from newsgraph.nlp.media import medium_of
 from newsgraph.nlp.names import noun_gender
 from newsgraph.nlp.people import (
@@ -41,6 +41,7 @@ from newsgraph.nlp.people import (
     GROUP_PRONOUNS,
     MAX_NAME_WORDS,
     NOT_NAMES,
+    PARTY_NOUNS,
     POSSESSIVE,
     PRONOUN_GENDER,
     QUANTIFIERS,
@@ -51,8 +52,10 @@ from newsgraph.nlp.people import (
     clean_name,
     comparable,
     is_name,
+    joined_bodies,
     kinds_by_vote,
     name_words,
+    parties_in,
     with_nicknames,
 )
 from newsgraph.nlp.salience import OTHER, SPEAKER, SUBJECT, rank
@@ -64,10 +67,10 @@ from newsgraph.nlp.speaker_words import (
     NEAR,
     NOBODY_NOUNS,
     NUMBERS,
+    OFFICE_HEADS,
     ORG_LABELS,
     ORG_NOUNS,
     OTHER_OFFICE,
-    PARTIES,
     PERSON_NOUNS,
     role_heads,
 )
@@ -125,7 +128,9 @@ class Article:
         headline = headline_of(regions)
         not_said = without_headline(regions)
         ents = [
-            e for e in with_nicknames(doc.ents) if not in_regions(e.start_char, e.end_char, not_said) and is_name(e)
+            e
+            for e in joined_bodies(with_nicknames(doc.ents))
+            if not in_regions(e.start_char, e.end_char, not_said) and is_name(e)
         ]
         in_headline = [e for e in ents if headline and in_regions(e.start_char, e.end_char, [headline])]
         body = [e for e in ents if not (headline and in_regions(e.start_char, e.end_char, [headline]))]
@@ -142,6 +147,8 @@ class Article:
             if found is None and names and ent.label_ == "PERSON" and not any(cue_class(t.lemma_) for t in ent):
                 found = names[0], self.registry.person(names[0].text, ent.start_char)
             if found is not None:
+                # the body's "Clinton" is the headline's "Hillary Clinton": the headline gives the full name
+                self.registry.fuller(found[1], found[0].text)
                 self.named.append(found)
         self.entity_of_token = {t.i: entity for ent, entity in self.named for t in ent}
         self.sentence_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
@@ -163,7 +170,10 @@ class Article:
         span = doc.char_span(attribution.source.start, attribution.source.end, alignment_mode="expand")
         if span is None:
             return None
-        found = self.resolve_span(referent(span), attribution, earlier)
+        meant = referent(span)
+        found = self.resolve_span(meant, attribution, earlier)
+        if found is not None and meant != span and not span.text.startswith(meant.text):
+            found = replace(found, reason=f"{span.text!r} is by {meant.text!r}: {found.reason}")
         if found is not None:
             self.by_id.setdefault(found.entity.id, found.entity)
             head = span.root
@@ -174,6 +184,9 @@ class Article:
         self, span: SpacySpan, attribution: Attribution, earlier: Sequence[Resolution | None]
     ) -> Resolution | None:
         head = span.root
+        if (poll := poll_name(span)) is not None:
+            name, reason = poll
+            return Resolution(self.registry.body(name, span.start_char), 0.8, reason)
         inside = [(e, entity) for e, entity in self.named if span.start <= e.start and e.end <= span.end]
         if group := self.coordinated(span, inside):
             return group
@@ -206,9 +219,9 @@ class Article:
             if (entity := by_description(span, self.registry)) is not None:
                 role = matched_role(entity, role_heads(head.lower_))
                 return Resolution(entity, 0.7, f"description {span.text!r} matches the role {role!r}")
-        if head.pos_ == "NOUN" and (found := self.by_definite_description(head, span)):
-            return found
         if head.lemma_ == "campaign" and (found := self.campaign(head, span, attribution, earlier)):
+            return found
+        if head.pos_ in ("NOUN", "PROPN") and (found := self.by_definite_description(head, span)):
             return found
         name = noun_phrase(span)
         if not name or name.casefold() in NOT_NAMES or (head.pos_ == "NOUN" and head.lemma_ in NOBODY_NOUNS):
@@ -222,18 +235,64 @@ class Article:
         """ "Her campaign", "Donald Trump's presidential campaign": the Clinton or Trump campaign, one
         speaker however the article words it."""
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        # "the Clinton campaign": a person's name before the noun owns it as "Clinton's" does
+        owner = owner or next(
+            (c for c in head.children if c.dep_ == "compound" and self.is_person(self.entity_of_token.get(c.i))), None
+        )
         if owner is None:
-            return None
+            return self.the_campaign(head, span)
         if owner.pos_ == "PRON":
             found = self.by_pronoun(owner, attribution, earlier)
             person = found.entity if found else None
         else:
             person = self.entity_of_token.get(owner.i)
-        if person is None or person.type != "PERSON":
+        if not self.is_person(person):
             return None
+        return self.campaign_of(person, span, f"{span.text!r} is the campaign of {person.name!r}")  # type: ignore[union-attr]
+
+    def campaign_of(self, person: Entity, span: SpacySpan, reason: str) -> Resolution:
         name = f"{person.name.split()[-1]} campaign"
         group = self.registry.group(name, name.split(), "campaign", span.start_char)
-        return Resolution(group, 0.8, f"{span.text!r} is the campaign of {person.name!r}")
+        return Resolution(group, 0.8, reason)
+
+    def the_campaign(self, head: Token, span: SpacySpan) -> Resolution | None:
+        """ "The campaign" with no owner: the campaign the last sentences spoke of, else the campaign
+        of the person they are about ("Hillary Clinton plans ... The campaign says")."""
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
+            return None
+        sentence = self.sentence_of[head.i]
+        spoken = [
+            m
+            for m in self.salient
+            if sentence - NEAR <= m.sentence <= sentence
+            and m.token < head.i
+            and "campaign" in self.by_id[m.entity_id].role_heads
+        ]
+        if spoken:
+            entity = self.by_id[spoken[-1].entity_id]
+            return Resolution(entity, 0.6, f"{span.text!r} is the {entity.name} spoken of before it")
+        if (person := self.topic(span, self.is_person)) is not None:
+            return self.campaign_of(
+                person, span, f"{span.text!r} is the campaign of {person.name!r}, whom the sentences before are about"
+            )
+        return None
+
+    @staticmethod
+    def is_person(entity: Entity | None) -> bool:
+        return entity is not None and entity.type == "PERSON"
+
+    def topic(self, span: SpacySpan, fits: Callable[[Entity], bool]) -> Entity | None:
+        """The person the sentences before ``span`` are about: the latest entity that is the subject of
+        a main clause (the preferred centre of Grosz, Joshi and Weinstein), at most NEAR sentences
+        back, if it ``fits``; after "U.S. officials said ...", "the mayor" is not who spoke before."""
+        sentence = self.sentence_of[span.root.i]
+        subjects = [
+            m
+            for m in self.salient
+            if sentence - NEAR <= m.sentence <= sentence and m.token < span.start and is_main_subject(self.doc[m.token])
+        ]
+        latest = self.by_id.get(max(subjects, key=lambda m: m.token).entity_id) if subjects else None
+        return latest if latest is not None and fits(latest) else None
 
     def coordinated(self, span: SpacySpan, inside: list[tuple[SpacySpan, Entity]]) -> Resolution | None:
         """Names joined by "and" at the head of the source: a group of those people."""
@@ -258,12 +317,15 @@ class Article:
     ) -> Resolution | None:
         """The most salient entity the pronoun agrees with (Lappin and Leass 1994)."""
         gender = PRONOUN_GENDER.get(pronoun.lower_)
-        # Someone quoted speaks of others as "he": the speaker of a quote around the pronoun is not it.
+        # Someone quoted speaks of others as "he": the speaker of a quote around the pronoun is not it;
+        # nor is one named in what the pronoun says before it ("People like Scott, he said": Chomsky's
+        # Principle C; after the pronoun, news repeats the name: "He notes ... Trump's microphone").
         around = self.speaker_around(pronoun.idx, earlier)
+        said = self.named_before(attribution, pronoun) if pronoun.i in self.source_tokens(attribution) else set()
 
         def fits(entity_id: str) -> bool:
             entity = self.by_id.get(entity_id)
-            if entity is None or entity is around:
+            if entity is None or entity is around or entity_id in said:
                 return False
             if gender:
                 return entity.type == "PERSON" and entity.likely_gender in (None, gender)
@@ -277,6 +339,9 @@ class Article:
             if gender:
                 previous.gender_votes[gender] += 1
             return Resolution(previous, 0.9, f"{pronoun.text!r} continues the speaker of the sentence before")
+        if gender and (centre := self.centre(pronoun, fits)) is not None:
+            centre.gender_votes[gender] += 1
+            return Resolution(centre, 0.85, f"{pronoun.text!r} is {centre.name!r}, the subject of the clause before it")
         ranked = rank(self.salient, pronoun.i, self.sentence_of[pronoun.i], fits)
         if gender:  # a person known to be of that gender is likelier than one whose gender is unknown
             ranked = sorted(ranked, key=lambda r: -r.salience * (1.0 if self.by_id[r.entity_id].likely_gender else 0.6))
@@ -289,6 +354,42 @@ class Article:
         return Resolution(
             best, confidence, f"{pronoun.text!r} refers to the most prominent {kind_word(best)} before it"
         )
+
+    def centre(self, pronoun: Token, fits: Callable[[str], bool]) -> Entity | None:
+        """The subject a subject pronoun continues (Hobbs 1978; the preferred centre of Grosz, Joshi
+        and Weinstein 1995): the subject of a clause it is inside ("Matt Lauer faced criticism after
+        he asked"), else that of the sentence before's main clause ("Oz has been dogged ... He has")."""
+        if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        sentence = self.sentence_of[pronoun.i]
+        above = {t.i for t in pronoun.ancestors}
+        for mention in sorted(self.salient, key=lambda m: -m.token):
+            if mention.sentence < sentence - 1 or mention.token >= pronoun.i:
+                continue
+            token = self.doc[mention.token]
+            if mention.sentence == sentence:
+                subject = token.head if token.dep_ in ("compound", "appos") else token
+                ruling = subject.dep_ in ("nsubj", "nsubjpass") and subject.head.i in above
+            else:
+                ruling = is_main_subject(token)
+            if ruling:
+                return self.by_id[mention.entity_id] if fits(mention.entity_id) else None
+        return None
+
+    def named_before(self, attribution: Attribution, token: Token) -> set[str]:
+        """The ids of the entities named in the attribution's content before ``token``."""
+        return {
+            entity.id
+            for ent, entity in self.named
+            if ent.end_char <= token.idx
+            and any(piece.start <= ent.start_char < piece.end for piece in attribution.content)
+        }
+
+    def source_tokens(self, attribution: Attribution) -> set[int]:
+        if attribution.source is None:
+            return set()
+        span = self.doc.char_span(attribution.source.start, attribution.source.end, alignment_mode="expand")
+        return {t.i for t in span} if span is not None else set()
 
     def previous_speaker(self, attribution: Attribution, earlier: Sequence[Resolution | None]) -> Entity | None:
         """The speaker of the last attribution before this one, when its source is in the same
@@ -368,6 +469,28 @@ class Article:
                 return Resolution(previous.entity, 0.7, f"{head.text!r} of the group quoted before")
         return None
 
+    def by_topic(self, head: Token, span: SpacySpan, noun: str) -> Resolution | None:
+        """A title ("the governor") or a party ("the Republican") that nobody was given (by_description):
+        the person the sentences before are about, the subject of their main clause (Grosz, Joshi
+        and Weinstein's preferred centre), as a reader takes "Mike Pence says ... The Indiana governor
+        said". One the article gave another office or party is not meant, nor one not of the body a
+        modifier names ("the FBI director")."""
+        parties = party_words(span)
+        bodies = {t.lower_ for t in span if t.ent_type_ == "ORG" and t.i != head.i}
+        gender = noun_gender(noun)
+
+        def fits(entity: Entity) -> bool:
+            return (
+                entity.type == "PERSON"
+                and (gender is None or entity.likely_gender in (None, gender))
+                and bodies <= entity.descriptors
+                and not other_office(entity, role_heads(noun), parties)
+            )
+
+        if (entity := self.topic(span, fits)) is None:
+            return None
+        return Resolution(entity, 0.6, f"{span.text!r} is {entity.name!r}, whom the sentences before are about")
+
     def by_definite_description(self, head: Token, span: SpacySpan) -> Resolution | None:
         """ "The governor", "the utility": the most salient person or body the noun fits."""
         if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
@@ -377,9 +500,13 @@ class Article:
             return None
         noun = head.lower_.split("-")[-1] if "-" in head.lower_ else head.lower_
         gender = noun_gender(noun)
-        # "the GOP nominee", "The New York businessman": the person the text is about. A title
-        # ("the mayor") is someone the article gave that title (by_description), or unnamed.
+        # A title ("the governor") or a party ("the Republican") that nobody was given
+        # (by_description): the person the last sentences are about, as a reader takes "Mike Pence
+        # says ... The Indiana governor said"; one holding another office or party is not meant.
+        # "the GOP nominee", "The New York businessman": the person the text is about, if no other
+        # office or party is theirs ("Justice Frank Nervo" is not "the GOP nominee").
         if noun in PERSON_NOUNS or gender:
+            parties = party_words(span)
 
             def fits(entity_id: str) -> bool:
                 entity = self.by_id.get(entity_id)
@@ -387,6 +514,7 @@ class Article:
                     entity is not None
                     and entity.type == "PERSON"
                     and (gender is None or entity.likely_gender in (None, gender))
+                    and not other_office(entity, role_heads(noun), parties)
                 )
 
             kind = "person"
@@ -411,6 +539,8 @@ class Article:
                 return named or (not modifiers and entity is not None and entity.type == "ORG" and entity_id in near)
 
             kind = "organisation"
+        elif noun in OFFICE_HEADS or noun in PARTY_NOUNS:
+            return self.by_topic(head, span, noun)
         else:
             return None
         ranked = rank(self.salient, head.i, self.sentence_of[head.i], fits)
@@ -424,6 +554,26 @@ class Article:
         entity = self.by_id[ranked[0].entity_id]
         confidence = round(0.4 + 0.4 * ranked[0].share, 2)
         return Resolution(entity, confidence, f"{span.text!r} is the most prominent {kind} before it")
+
+
+def other_office(entity: Entity, heads: frozenset[str], parties: set[str]) -> bool:
+    """Whether the article gave ``entity`` an office other than ``heads`` ("Justice Frank Nervo" is
+    not "the nominee"; "the former first lady" is no office) or another party than ``parties``."""
+    offices = entity.role_heads & OFFICE_HEADS if heads & OFFICE_HEADS else set()
+    own = parties_in(entity.descriptors)
+    return bool(offices and not offices & heads) or bool(parties and own and not parties & own)
+
+
+def party_words(span: SpacySpan) -> set[str]:
+    """The parties a description names ("the GOP nominee": republican)."""
+    return parties_in(t.lower_ for t in span)
+
+
+def is_main_subject(token: Token) -> bool:
+    """The subject of a sentence's main clause ("Mike Pence says ..."), or a name in it ("Gov. Mike Pence")."""
+    if token.dep_ in ("compound", "appos", "poss") and token.head.dep_ in ("nsubj", "nsubjpass"):
+        token = token.head
+    return token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT"
 
 
 def kind_word(entity: Entity) -> str:
@@ -545,11 +695,12 @@ def by_description(span: SpacySpan, registry: Registry) -> Entity | None:
     head = span.root.lower_
     words = {t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ", "PROPN")} - {head}
     heads = role_heads(head)
-    parties = words & PARTIES
+    parties = parties_in(words)
 
     def holds(e: Entity) -> bool:
         # the office, not another one ("vice"), and not another party's ("the Democratic nominee")
-        other_party = bool(parties) and bool(e.descriptors & PARTIES) and not parties & e.descriptors
+        own = parties_in(e.descriptors)
+        other_party = bool(parties) and bool(own) and not parties & own
         return bool(heads & e.role_heads) and not OTHER_OFFICE & e.descriptors - words and not other_party
 
     holders = [e for e in registry.entities if e.type == "PERSON" and holds(e)]

@@ -1,0 +1,81 @@
+"""An article's people and bodies (newsgraph.nlp.people), on Docs built by hand."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from newsgraph.nlp.people import Registry, clean_name, joined_bodies, parties_in, role_of
+
+
+def court(vocab: Vocab) -> Doc:
+    """ "A panel of the U.S. Court of Appeals for the Sixth Circuit ruled", the court tagged as two names."""
+    words = "A panel of the U.S. Court of Appeals for the Sixth Circuit ruled".split()
+    heads = [1, 12, 1, 5, 5, 2, 5, 6, 1, 11, 11, 8, 12]
+    deps = "det nsubj prep det compound pobj prep pobj prep det compound pobj ROOT".split()
+    pos = "DET NOUN ADP DET PROPN PROPN ADP PROPN ADP DET PROPN PROPN VERB".split()
+    ents = ["O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "I-ORG", "O"]
+    return Doc(vocab, words=words, heads=heads, deps=deps, pos=pos, ents=ents)
+
+
+def test_people_body_split_at_a_preposition_is_one(vocab: Vocab) -> None:
+    doc = court(vocab)
+    [body] = joined_bodies(list(doc.ents))
+    assert clean_name(body) == "U.S. Court of Appeals for the Sixth Circuit"
+
+
+def test_people_ordinal_stays_in_a_bodys_name(vocab: Vocab) -> None:
+    doc = court(vocab)
+    assert clean_name(doc.ents[1]) == "Sixth Circuit"
+
+
+@pytest.mark.parametrize(
+    ("words", "heads", "deps", "role", "head"),
+    [
+        # titles that all modify the name: the last is the head ("the Vermont senator")
+        (
+            "Vermont Sen. Bernie Sanders said".split(),
+            [3, 3, 3, 4, 4],
+            "compound compound compound nsubj ROOT",
+            "Vermont Sen.",
+            "Sen.",
+        ),
+        # a party before a name is a role too
+        ("Democrat Tim Kaine said".split(), [2, 2, 3, 3], "compound compound nsubj ROOT", "Democrat", "Democrat"),
+    ],
+)
+def test_people_role_before_a_name(
+    vocab: Vocab, words: list[str], heads: list[int], deps: str, role: str, head: str
+) -> None:
+    pos = ["PROPN"] * (len(words) - 1) + ["VERB"]
+    start = len(words) - 3
+    ents = ["O"] * start + ["B-PERSON", "I-PERSON", "O"]
+    doc = Doc(vocab, words=words, heads=heads, deps=deps.split(), pos=pos, ents=ents)
+    found = role_of(doc.ents[0])
+    assert found is not None
+    assert (found.text, found.head.text) == (role, head)
+
+
+def test_people_fuller_name_needs_a_given_name(vocab: Vocab) -> None:
+    doc = Doc(vocab, words=["Clinton", "said"], pos=["PROPN", "VERB"], ents=["B-PERSON", "O"])
+    registry = Registry(Counter())
+    entity = registry.see(doc.ents[0], "PERSON")
+    registry.fuller(entity, "Derelict Clinton")  # a headline's capitals
+    assert entity.name == "Clinton"
+    registry.fuller(entity, "Hillary Clinton")
+    assert (entity.name, entity.id, registry.find("Hillary Clinton")) == (
+        "Hillary Clinton",
+        "person:hillary-clinton",
+        entity,
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "parties"),
+    [({"gop", "nominee"}, {"republican"}), ({"democrat"}, {"democratic"}), ({"presidential"}, set())],
+)
+def test_people_parties_in(words: set[str], parties: set[str]) -> None:
+    assert parties_in(words) == parties
