@@ -32,6 +32,7 @@ from newsgraph.nlp import attribution_model, attributions, events, speakers, tim
 from newsgraph.nlp.attribution_model import MODEL_DIR, weights_digest
 from newsgraph.nlp.doc_text import doc_text
 from newsgraph.nlp.precision import resolved_precision
+from newsgraph.nlp.tokenizer import GuardedTokenizer
 from newsgraph.settings import Settings
 
 EXTENSIONS = (
@@ -80,6 +81,7 @@ def load_pipeline(model: str, attribution_dir: str | None = None, precision: str
     is a directory written by ``newsgraph train`` (default: the model shipped with the package);
     ``precision``: the learned models' number type (``Settings.precision``)."""
     nlp = spacy.load(model)
+    nlp.tokenizer = GuardedTokenizer(nlp.tokenizer)
     nlp.add_pipe("newsgraph_regions", first=True)
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
     configs = {
