@@ -532,13 +532,18 @@ def serve(
         str | None,
         typer.Option(envvar="NEWSGRAPH_TOKEN", help="Reviewer token for corrections; without one, read-only."),
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(help="A host name the server answers besides loopback's (and --host's); repeatable."),
+    ] = None,
 ) -> None:
     """Serve the web app and the JSON API (under /api) over the store."""
     import uvicorn  # the web stack loads only for this command
 
-    from newsgraph.web.app import create_app
+    from newsgraph.web.app import LOOPBACK, create_app
 
-    web_app = create_app(existing_store(db), token)
+    bound = {host} if host not in ("0.0.0.0", "::") else set()  # a wildcard is no name a browser sends
+    web_app = create_app(existing_store(db), token, LOOPBACK | bound | set(allowed_host or ()))
     shown = f"[{host}]" if ":" in host else host
     mode = "corrections with the token" if token else "read-only: no token"
     out.print(f"newsgraph serving on http://{shown}:{port}/ ({mode})", markup=False, highlight=False)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -27,10 +28,24 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(db_url: str, token: str | None) -> FastAPI:
+#: Host names the app answers by default. A page elsewhere whose name an attacker points at 127.0.0.1
+#: (DNS rebinding) would otherwise read the store, and with a reviewer's token write it.
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def host_name(header: str) -> str:
+    """The host of a Host header, without its port, lower case: "[::1]:8000" is "::1"."""
+    if header.startswith("["):
+        return header[1 : header.find("]")].lower() if "]" in header else ""
+    return (header.rsplit(":", 1)[0] if header.count(":") == 1 else header).lower()
+
+
+def create_app(db_url: str, token: str | None, allowed_hosts: Collection[str] = LOOPBACK) -> FastAPI:
     """The app over the store at ``db_url``; writes need ``Authorization: Bearer <token>``, and
-    with no token configured the app is read-only."""
+    with no token configured the app is read-only. A request whose Host is not in ``allowed_hosts``
+    gets 400."""
     store = Store.open(db_url)
+    allowed = frozenset(h.lower().strip("[]") for h in allowed_hosts)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -50,6 +65,16 @@ def create_app(db_url: str, token: str | None) -> FastAPI:
     )
     app.state.store = store
     app.state.token = token or None
+
+    @app.middleware("http")
+    async def allowed_host(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        host = host_name(request.headers.get("host", ""))
+        if host in allowed:
+            return await call_next(request)
+        message = f"the host {host!r} is not one this server answers (newsgraph serve --allowed-host {host or 'NAME'})"
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": message}, status_code=400)
+        return pages.error_page(request, 400, message)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

@@ -105,14 +105,14 @@ def _drop(server: str, names: list[str]) -> None:
 @pytest.fixture(scope="session")
 def client(clone_store: Cloner) -> Iterator[TestClient]:
     """A client of the app over a filled store that tests only read."""
-    with TestClient(create_app(clone_store(), TOKEN)) as opened:
+    with TestClient(create_app(clone_store(), TOKEN), base_url="http://127.0.0.1") as opened:
         yield opened
 
 
 @pytest.fixture
 def writable(clone_store: Cloner) -> Iterator[TestClient]:
     """A client of the app over a fresh copy of the filled store, for tests that write."""
-    with TestClient(create_app(clone_store(), TOKEN)) as opened:
+    with TestClient(create_app(clone_store(), TOKEN), base_url="http://127.0.0.1") as opened:
         yield opened
 
 

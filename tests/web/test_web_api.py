@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openapi_spec_validator import validate
 
-from newsgraph.web.app import create_app
+from newsgraph.web.app import LOOPBACK, create_app
 
 from .conftest import EXAMPLE_ID, Cloner, auth
 
@@ -206,7 +206,7 @@ def test_web_api_write_needs_token(client: TestClient, path: str, body: dict, he
 
 @pytest.mark.parametrize(("path", "body"), WRITES)
 def test_web_api_read_only_without_server_token(clone_store: Cloner, path: str, body: dict) -> None:
-    with TestClient(create_app(clone_store(), None)) as read_only:
+    with TestClient(create_app(clone_store(), None), base_url="http://127.0.0.1") as read_only:
         assert read_only.post(path, json=body, headers=auth("")).status_code == 401
         assert read_only.post(path, json=body, headers=auth("anything")).status_code == 401
 
@@ -378,3 +378,27 @@ def test_web_api_quotes_by_relevance(client: TestClient) -> None:
     oldest = client.get("/api/quotes", params={"sort": "oldest", "limit": 500}).json()
     dates = [q["date"] or "" for q in oldest]
     assert dates == sorted(dates)
+
+
+@pytest.mark.parametrize(
+    ("host", "allowed", "status"),
+    [
+        ("127.0.0.1:8000", (), 200),
+        ("localhost", (), 200),
+        ("[::1]:8000", (), 200),
+        ("evil.example", (), 400),  # DNS rebinding: a page elsewhere pointing its name at 127.0.0.1
+        ("evil.example:8000", (), 400),
+        ("news.lan:8000", ("news.lan",), 200),
+        ("NEWS.LAN", ("news.lan",), 200),
+    ],
+)
+@pytest.mark.parametrize("path", ["/", "/api/stats"])
+def test_web_app_answers_allowed_hosts_only(
+    clone_store: Cloner, host: str, allowed: tuple[str, ...], status: int, path: str
+) -> None:
+    with TestClient(create_app(clone_store(), None, LOOPBACK | set(allowed)), base_url="http://127.0.0.1") as app:
+        response = app.get(path, headers={"Host": host})
+    assert response.status_code == status
+    if status == 400:
+        assert "--allowed-host" in response.text
+        assert response.headers["Content-Security-Policy"]  # the refusal has the headers every answer has

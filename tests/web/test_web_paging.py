@@ -63,7 +63,7 @@ def test_web_speaker_page_pages_to_the_last_quote_and_charts_all(tmp_path: Path)
                 n += 1
     total = 2 * sum(OUTLETS.values())
     assert total > 2 * PAGE_SIZE
-    with TestClient(create_app(db, None)) as client:
+    with TestClient(create_app(db, None), base_url="http://127.0.0.1") as client:
         url, seen, pages = "/speakers/person:maria-lopes", [], 0
         while url:
             html = client.get(url).text
@@ -87,7 +87,7 @@ def test_web_doc_ids_with_slashes_have_working_pages(tmp_path: Path) -> None:
     story = article(1, "Harbour Times", random.Random(1))
     with Store.open(db) as store:
         store.save(replace(story, doc_id="wire/2024/harbour-strike"))
-    with TestClient(create_app(db, "t0k")) as client:
+    with TestClient(create_app(db, "t0k"), base_url="http://127.0.0.1") as client:
         assert "Quote 1a" in client.get("/articles/wire/2024/harbour-strike").text
         assert (
             client.get("/api/articles/wire%2F2024%2Fharbour-strike").json()["article"]["doc_id"]
