@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 
 from newsgraph.ingest.cleaning import headline_of
-from newsgraph.nlp.pipeline import pipeline_version
+from newsgraph.nlp.pipeline import pipeline_version, run
 from newsgraph.records import Article, Extraction, Region
 
 
@@ -29,7 +29,7 @@ def extract(articles: Iterable[Article], nlp: Language, batch_size: int = 32) ->
             doc._.author = article.author
             yield doc
 
-    for doc in nlp.pipe(docs(), batch_size=batch_size):
+    for doc in run(nlp, docs(), batch_size=batch_size):
         article = pending.pop(0)
         yield Extraction(
             doc_id=article.doc_id,

@@ -18,13 +18,14 @@ after ``import newsgraph.nlp.pipeline``. Results live on Doc extensions:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from newsgraph import __version__
 from newsgraph.ingest.cleaning import find_regions
@@ -91,6 +92,53 @@ def load_pipeline(model: str, attribution_dir: str | None = None, precision: str
     for name in OUR_COMPONENTS:
         nlp.add_pipe(name, config=configs.get(name, {}))
     return nlp
+
+
+#: Characters of an article that spaCy's own components take at once. Their memory grows with the
+#: length of what they are given (tok2vec and the NER over a 200 KB article: 1.2 GB at the peak), so a
+#: longer article is parsed a block of whole paragraphs at a time; their context is a few words, so
+#: the blocks' annotations are the whole's but at the cuts.
+BLOCK_CHARS = 100_000
+
+
+def run(nlp: Language, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+    """``nlp.pipe(docs)``, in order, with spaCy's own components over an article longer than
+    ``BLOCK_CHARS`` a block at a time (``blocks``) and ours over the whole of it."""
+    ours = [name for name in ("newsgraph_regions", *OUR_COMPONENTS) if name in nlp.pipe_names]
+    stream: Iterable[Doc] = _parsed(nlp, docs, batch_size, ours)
+    for name in ours:
+        component = nlp.get_pipe(name)
+        pipe = getattr(component, "pipe", None)
+        stream = pipe(stream, batch_size=batch_size) if pipe is not None else map(component, stream)
+    yield from stream
+
+
+def _parsed(nlp: Language, docs: Iterable[Doc], batch_size: int, ours: list[str]) -> Iterator[Doc]:
+    for batch in minibatch(docs, batch_size):
+        short = iter(nlp.pipe([d for d in batch if len(d.text) <= BLOCK_CHARS], disable=ours))
+        for doc in batch:
+            yield next(short) if len(doc.text) <= BLOCK_CHARS else _parsed_in_blocks(nlp, doc, ours)
+
+
+def _parsed_in_blocks(nlp: Language, doc: Doc, ours: list[str]) -> Doc:
+    parts = list(nlp.pipe((nlp.make_doc(b) for b in blocks(doc.text, BLOCK_CHARS)), disable=ours))
+    whole = Doc.from_docs(parts, ensure_whitespace=False)
+    for name in EXTENSIONS:  # what the caller set on the Doc (date, title, author) goes with it
+        setattr(whole._, name, getattr(doc._, name))
+    return whole
+
+
+def blocks(text: str, limit: int) -> Iterator[str]:
+    """``text`` in pieces of at most ``limit`` characters, joined they are ``text``: cut after a line
+    break, else after a sentence's full stop, else after a space, else at ``limit``."""
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = next((i + len(m) for m in ("\n", ". ", " ") if (i := window.rfind(m)) > 0), limit)
+        yield text[start : start + cut]
+        start += cut
+    if start < len(text):
+        yield text[start:]
 
 
 def settings_pipeline(settings: Settings) -> Language:
