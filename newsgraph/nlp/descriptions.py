@@ -32,6 +32,7 @@ from newsgraph.nlp.speaker_words import (
     ORG_NOUNS,
     OTHER_OFFICE,
     PERSON_NOUNS,
+    PLACE_NOUNS,
     role_heads,
 )
 
@@ -51,6 +52,8 @@ class Descriptions:
     salient: list[Salient]
     by_id: dict[str, Entity]
     sentence_of: dict[int, int]
+    named: list[tuple[SpacySpan, Entity]]
+    lede_end: int  # where the article's first paragraph ends (after the headline)
 
     def campaign_of(self, person: Entity, span: SpacySpan, reason: str) -> Resolution:
         name = f"{person.name.split()[-1]} campaign"
@@ -119,63 +122,107 @@ class Descriptions:
         return Resolution(entity, 0.6, f"{span.text!r} is {entity.name!r}, whom the sentences before are about")
 
     def by_definite_description(self, head: Token, span: SpacySpan) -> Resolution | None:
-        """ "The governor", "the utility": the most salient person or body the noun fits."""
-        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+        """ "The governor", "the utility", "the state": the person, body or place the article
+        established that the noun fits; in the headline or the first paragraph, "a union" too."""
+        definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+        opening = span.start_char < self.lede_end
+        if not definite and not opening:
             return None
         # "the leaders", "a spokeswoman for X", "his wife": not one the article named
-        if head.tag_ in ("NNS", "NNPS") or any(c.dep_ in ("poss", "prep") for c in head.children):
+        if head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "poss" for c in head.children):
             return None
         noun = head.lower_.split("-")[-1] if "-" in head.lower_ else head.lower_
-        gender = noun_gender(noun)
-        # A title ("the governor") or a party ("the Republican") that nobody was given
-        # (by_description): the person the last sentences are about, as a reader takes "Mike Pence
-        # says ... The Indiana governor said"; one holding another office or party is not meant.
-        # "the GOP nominee", "The New York businessman": the person the text is about, if no other
-        # office or party is theirs ("Justice Frank Nervo" is not "the GOP nominee").
-        if noun in PERSON_NOUNS or gender:
-            parties = party_words(span)
-
-            def fits(entity_id: str) -> bool:
-                entity = self.by_id.get(entity_id)
-                return (
-                    entity is not None
-                    and entity.type == "PERSON"
-                    and (gender is None or entity.likely_gender in (None, gender))
-                    and not other_office(entity, role_heads(noun), parties)
-                )
-
-            kind = "person"
-        elif noun in ORG_NOUNS:
-            sentence = self.sentence_of[head.i]
-            near = {m.entity_id for m in self.salient if sentence - NEAR <= m.sentence <= sentence and m.token < head.i}
-            modifiers = {c.lower_ for c in head.children if c.dep_ in ("compound", "amod", "nmod")}
-            kind_words = BODY_KIND_WORDS.get(noun, frozenset()) | {noun}
-
-            def named_as(entity: Entity | None) -> bool:
-                # "the union" is a body named as one ("United Mine Workers"); "the appeals court" one whose
-                # name has its every word ("the Chinese government" is none of those named)
-                if entity is None or entity.type != "ORG":
-                    return False
-                words = set(comparable(entity.name))
-                return noun in words and modifiers <= words if modifiers else bool(kind_words & words)
-
-            def fits(entity_id: str) -> bool:
-                # or, unmodified, a body named in the last sentences ("the council")
-                entity = self.by_id.get(entity_id)
-                named = named_as(entity)
-                return named or (not modifiers and entity is not None and entity.type == "ORG" and entity_id in near)
-
-            kind = "organisation"
-        elif noun in OFFICE_HEADS or noun in PARTY_NOUNS:
-            return self.by_topic(head, span, noun)
-        else:
+        if noun in ORG_NOUNS:
+            return self.by_body_noun(head, span, noun, definite)
+        if not definite or any(c.dep_ == "prep" for c in head.children):
             return None
-        ranked = rank(self.salient, head.i, self.sentence_of[head.i], fits)
-        if not ranked and kind == "organisation":
-            # "according to the union", named only later: the one body the article names as one
-            named = [e for e in self.registry.entities if named_as(e)]
-            if len(named) == 1:
-                return Resolution(named[0], 0.5, f"{span.text!r} is the only such body the article names")
+        if noun in PERSON_NOUNS or noun_gender(noun):
+            return self.by_person_noun(head, span, noun)
+        if noun in PLACE_NOUNS:
+            return self.by_place_noun(head, span)
+        if noun in OFFICE_HEADS or noun in PARTY_NOUNS:
+            return self.by_topic(head, span, noun)
+        return None
+
+    def by_person_noun(self, head: Token, span: SpacySpan, noun: str) -> Resolution | None:
+        """ "the GOP nominee", "The New York businessman": the most salient person, if no other office
+        or party is theirs ("Justice Frank Nervo" is not "the GOP nominee")."""
+        gender = noun_gender(noun)
+        parties = party_words(span)
+
+        def fits(entity_id: str) -> bool:
+            entity = self.by_id.get(entity_id)
+            return (
+                entity is not None
+                and entity.type == "PERSON"
+                and (gender is None or entity.likely_gender in (None, gender))
+                and not other_office(entity, role_heads(noun), parties)
+            )
+
+        return self.most_salient(head, span, fits, "person")
+
+    def by_place_noun(self, head: Token, span: SpacySpan) -> Resolution | None:
+        """ "The 2000 election in Florida, when the state purged ...": the place named in the last sentences."""
+        sentence = self.sentence_of[head.i]
+
+        def fits(entity_id: str) -> bool:
+            entity = self.by_id.get(entity_id)
+            return entity is not None and entity.type == "GPE"
+
+        near = [m for m in self.salient if sentence - NEAR <= m.sentence <= sentence and m.token < span.start]
+        return self.most_salient(head, span, fits, "place", near)
+
+    def by_body_noun(self, head: Token, span: SpacySpan, noun: str, definite: bool) -> Resolution | None:
+        """ "the union", "the appeals court": a body named as one ("United Mine Workers", a court whose
+        name has the description's every noun and proper adjective; "the Chinese government" is none of
+        the bodies named), or, unmodified, a body named in the last sentences ("the council")."""
+        sentence = self.sentence_of[head.i]
+        near = {m.entity_id for m in self.salient if sentence - NEAR <= m.sentence <= sentence and m.token < head.i}
+        modifiers = {
+            c.lower_
+            for c in head.children
+            if c.dep_ in ("compound", "nmod") or (c.dep_ == "amod" and (c.pos_ == "PROPN" or c.ent_type_))
+        }
+        kind_words = BODY_KIND_WORDS.get(noun, frozenset()) | {noun}
+
+        def named_as(entity: Entity | None) -> bool:
+            # a name that is the noun alone ("Bank") names no body
+            if entity is None or entity.type != "ORG" or not set(comparable(entity.name)) - {noun, "the"}:
+                return False
+            words = set(comparable(entity.name))
+            return noun in words and modifiers <= words if modifiers else bool(kind_words & words)
+
+        def fits(entity_id: str) -> bool:
+            entity = self.by_id.get(entity_id)
+            return not modifiers and entity is not None and entity.type == "ORG" and entity_id in near
+
+        if not definite:
+            # "A union representing flight attendants endorsed ...", opening the article: the body it
+            # goes on to name as one ("the Association of Flight Attendants")
+            after = next((e for ent, e in self.named if ent.start >= span.end and named_as(e)), None)
+            if after is None:
+                return None
+            return Resolution(after, 0.6, f"{span.text!r} is {after.name!r}, the body the article goes on to name")
+        # a body named as such before; else, named only later ("according to the union. The United
+        # Mine Workers ..."), the one the article names as one; else one spoken of just before
+        if found := self.most_salient(
+            head, span, lambda entity_id: named_as(self.by_id.get(entity_id)), "organisation"
+        ):
+            return found
+        named = [e for e in self.registry.entities if named_as(e)]
+        if len(named) == 1:
+            return Resolution(named[0], 0.5, f"{span.text!r} is the only such body the article names")
+        return self.most_salient(head, span, fits, "organisation")
+
+    def most_salient(
+        self,
+        head: Token,
+        span: SpacySpan,
+        fits: Callable[[str], bool],
+        kind: str,
+        mentions: list[Salient] | None = None,
+    ) -> Resolution | None:
+        ranked = rank(self.salient if mentions is None else mentions, head.i, self.sentence_of[head.i], fits)
         if not ranked:
             return None
         entity = self.by_id[ranked[0].entity_id]

@@ -341,7 +341,7 @@ class Registry:
     def see(self, ent: SpacySpan, kind: str) -> Entity:
         name = clean_name(ent)
         gender = title_gender(ent)
-        entity = self.by_name.get(name) if kind != "PERSON" else None
+        entity = self.by_name.get(name) or (self.body_by_short_name(name) if kind == "ORG" else None)
         if kind == "PERSON":
             entity = self.nicknamed.get(name) or self.person_by_part(name, gender)
         if entity is None:
@@ -379,6 +379,23 @@ class Registry:
         if entity.type == "PERSON" and len(entity.name.split()) == 1 and given and better_name(name, entity.name):
             entity.name, entity.id = name, f"person:{slug(name)}"
             self.by_name[name] = entity
+
+    def body_by_short_name(self, name: str) -> Entity | None:
+        """The one body named before of which ``name`` is the initials ("CNS": Christian News Service)
+        or the first word ("Peabody": Peabody Energy), as news shortens a body's name after the first time."""
+        bare = name.replace(".", "")
+
+        def shortens(entity: Entity) -> bool:
+            words = [w for w in entity.name.split() if w.casefold() not in ("the", "of", "for", "and", "&")]
+            if entity.type != "ORG" or len(words) < 2:
+                return False
+            initials = "".join(w[0] for w in words)
+            return (bare.isupper() and len(bare) >= 2 and bare == initials.upper() and initials.isupper()) or (
+                " " not in name and name[:1].isupper() and comparable(name) == comparable(words[0])
+            )
+
+        found = [e for e in self.entities if shortens(e)]
+        return found[0] if len(found) == 1 else None
 
     def find(self, name: str) -> Entity | None:
         """The entity a name (or a part of a person's name) already stands for."""

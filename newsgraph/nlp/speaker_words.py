@@ -40,12 +40,16 @@ PERSON_NOUNS = frozenset(
 ORG_NOUNS = frozenset(
     """company firm agency utility department ministry government campaign committee organisation organization
     union party administration network newspaper court council bank club board commission military
-    army police embassy""".split()
+    army police embassy journal bloc""".split()
 )
+# Head nouns of a definite description of a place ("the state": Florida, named just before).
+PLACE_NOUNS = frozenset("state country city nation province town county".split())
 # Words in a body's name that make it what a description's head noun says: "the union" is the United
 # Mine Workers, "the agency" the Department of Veterans Affairs.
 BODY_KIND_WORDS = {
     "union": frozenset("workers association federation brotherhood teamsters afl-cio seiu".split()),
+    "bloc": frozenset("union alliance".split()),  # "the bloc": the European Union
+    "journal": frozenset("journal review".split()),
     "agency": frozenset("department administration bureau service office commission authority agency".split()),
     "department": frozenset({"department"}),
     "network": frozenset("news tv television broadcasting channel cnn msnbc nbc abc cbs fox bbc".split()),

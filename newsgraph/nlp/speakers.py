@@ -142,6 +142,10 @@ class Article(Descriptions):
             for ent, entity in self.named
         ]
         self.by_id = {e.id: e for e in self.registry.entities}
+        text = doc_text(doc)
+        body_start = headline.end if headline else 0
+        first = len(text) - len(text[body_start:].lstrip())
+        self.lede_end = text.find("\n", first) % (len(text) + 1)
         self.attributions: Sequence[Attribution] = doc._.attributions
 
     def resolve(self, attribution: Attribution, earlier: Sequence[Resolution | None]) -> Resolution | None:
@@ -194,6 +198,8 @@ class Article(Descriptions):
             return self.by_quantifier(head, span, attribution, earlier)
         if head.pos_ == "PROPN" and head.ent_type_ != "NORP" and (entity := self.registry.find(head.text)):
             return Resolution(entity, 0.8, f"{head.text!r} is a name of {entity.name!r}")
+        if head.pos_ == "PROPN" and (entity := self.registry.body_by_short_name(head.text)):
+            return Resolution(entity, 0.7, f"{head.text!r} is short for {entity.name!r}, named before")
         # "Trump" left untagged and taken for a noun: still the surname of a person named in full
         entity = self.registry.find(head.text) if head.is_title and head.pos_ == "NOUN" else None
         if entity is not None and entity.type == "PERSON" and len(entity.name.split()) > 1:
@@ -238,7 +244,9 @@ class Article(Descriptions):
     def coordinated(self, span: SpacySpan, inside: list[tuple[SpacySpan, Entity]]) -> Resolution | None:
         """Names joined by "and" at the head of the source: a group of those people."""
         # The people named as the source itself, not as a modifier ("Clinton's aides", "a spokeswoman for X").
-        named = [(ent, e) for ent, e in inside if e.type != "NORP" and ent.root.dep_ not in ("poss", "pobj")]
+        # Each a conjunct of the head, not of a role beside it ("Michael McFaul, a fellow at the Hoover
+        # Institution and a former United States ambassador"; "founder of Iraq and Afghanistan Veterans").
+        named = [(ent, e) for ent, e in inside if e.type != "NORP" and conjunct_of(ent.root, span.root)]
         if len(named) < 2:
             return None
         first, last = named[0][0], named[-1][0]
@@ -409,6 +417,20 @@ class Article(Descriptions):
             if previous is not None:
                 return Resolution(previous.entity, 0.7, f"{head.text!r} of the group quoted before")
         return None
+
+
+def conjunct_of(token: Token, head: Token) -> bool:
+    """Whether ``token`` is ``head`` or joined to it by "and" and appositions only; or names a
+    conjunct ("The New York Times and the Gannett newspaper chain"), not one in apposition ("McFaul,
+    a fellow ... and a former United States ambassador")."""
+    naming = token.dep_ == "compound"
+    while token.dep_ == "compound" and token.head.i != token.i:
+        token = token.head
+    while token.i != head.i:
+        if token.dep_ not in ("conj", "appos") or token.head.i == token.i or (naming and token.dep_ == "appos"):
+            return False
+        token = token.head
+    return True
 
 
 def kind_word(entity: Entity) -> str:

@@ -79,3 +79,22 @@ def test_people_fuller_name_needs_a_given_name(vocab: Vocab) -> None:
 )
 def test_people_parties_in(words: set[str], parties: set[str]) -> None:
     assert parties_in(words) == parties
+
+
+@pytest.mark.parametrize(
+    ("short", "found"),
+    [
+        ("CNS", "Christian News Service"),  # initials
+        ("Peabody", "Peabody Energy"),  # the first word
+        ("Energy", None),  # not the last
+        ("Cns", None),  # initials are capitals
+    ],
+)
+def test_people_body_by_short_name(vocab: Vocab, short: str, found: str | None) -> None:
+    words = "Christian News Service and Peabody Energy".split()
+    doc = Doc(vocab, words=words, ents=["B-ORG", "I-ORG", "I-ORG", "O", "B-ORG", "I-ORG"])
+    registry = Registry(Counter())
+    for ent in doc.ents:
+        registry.see(ent, "ORG")
+    entity = registry.body_by_short_name(short)
+    assert (entity.name if entity else None) == found

@@ -96,3 +96,65 @@ def test_speakers_headline_gives_the_full_name(nlp: Language, headline: str, spe
     found = speaker_of(nlp, text, "Clinton")
     assert found.speaker is not None
     assert found.speaker.name == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "speaker"),
+    [
+        # an indefinite body opening the article is the one it goes on to name as one
+        (
+            "A union representing flight attendants endorsed Hillary Clinton on Thursday. "
+            "In a statement, the Association of Flight Attendants called her a champion.",
+            "A union representing flight attendants",
+            "Association of Flight Attendants",
+        ),
+        # a place noun: the place named just before
+        (
+            "Voting rights advocates cite the 2000 election in Florida, when the state said 12,000 voters were felons.",
+            "the state",
+            "Florida",
+        ),
+    ],
+)
+def test_speakers_body_or_place_the_article_names(nlp: Language, text: str, source: str, speaker: str) -> None:
+    found = speaker_of(nlp, text, source)
+    assert found.speaker is not None
+    assert found.speaker.name == speaker
+    assert found.speaker.reason.startswith(repr(source))
+
+
+def test_speakers_a_later_indefinite_body_is_not_the_next_named(nlp: Language) -> None:
+    text = (
+        "Hillary Clinton spoke in Ohio on Monday.\n\nShe was cheered.\n\n"
+        "A union said it would back her. The Association of Flight Attendants met on Friday."
+    )
+    found = speaker_of(nlp, text, "A union")
+    assert found.speaker is None or found.speaker.name != "Association of Flight Attendants"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "speaker", "members"),
+    [
+        # "and" inside an apposition or a body's name joins no speakers
+        (
+            "Michael McFaul, a senior fellow at the Hoover Institution and a former United States ambassador "
+            "to Russia, said the channel was propaganda.",
+            "Michael McFaul",
+            "Michael McFaul",
+            (),
+        ),
+        # a name that is part of a conjunct still counts ("the Gannett newspaper chain")
+        (
+            "The New York Times and the Gannett newspaper chain said the files should be opened.",
+            "The New York Times",
+            "The New York Times and Gannett",
+            ("The New York Times", "Gannett"),
+        ),
+    ],
+)
+def test_speakers_coordination_only_at_the_head(
+    nlp: Language, text: str, source: str, speaker: str, members: tuple[str, ...]
+) -> None:
+    [found] = [a for a in nlp(text)._.attributions if a.source and a.source.text.startswith(source)]
+    assert found.speaker is not None
+    assert (found.speaker.name, found.speaker.members) == (speaker, members)
