@@ -12,6 +12,9 @@ from newsgraph.nlp.people import RELATIVE_PRONOUNS
 from newsgraph.nlp.speaker_words import DOCUMENT_HORIZON, DOCUMENT_KINDS, DOCUMENTS, MAKING, NOMINALISED, POLLS
 
 POSSESSIVE_PRONOUNS = frozenset("his her its their".split())
+# Parts of a body that speak for it, and the verbs that say where a document was published.
+PARTS = frozenset("panel bench".split())
+PUBLISHED = frozenset("appear publish".split())
 
 
 def referent(span: SpacySpan) -> SpacySpan:
@@ -23,6 +26,9 @@ def referent(span: SpacySpan) -> SpacySpan:
         antecedent = span.root.head.head  # "a joint statement which said": the statement
         span = doc[antecedent.left_edge.i : antecedent.i + 1]
     document = span.root
+    # "A three-judge panel of the U.S. Court of Appeals": a part of a body speaks for it
+    if document.lemma_ in PARTS and (whole := of_body(document)) is not None:
+        return whole
     # a poll speaks for itself, named by its sponsor (poll_name)
     if document.lemma_ in DOCUMENTS and document.lemma_.lower() not in POLLS:
         if (found := issuer(document)) is not None or (found := in_document(document)) is not None:
@@ -30,6 +36,15 @@ def referent(span: SpacySpan) -> SpacySpan:
         if is_definite(document) and (found := earlier_maker(document)) is not None:
             return found
     return span
+
+
+def of_body(part: Token) -> SpacySpan | None:
+    """The named body after "of" ("a panel of the U.S. Court of Appeals")."""
+    of = next((c for c in part.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if whole is None or whole.pos_ != "PROPN":
+        return None
+    return part.doc[whole.left_edge.i : whole.right_edge.i + 1]
 
 
 def is_definite(noun: Token) -> bool:
@@ -98,6 +113,10 @@ def issuer(document: Token, made: bool = False) -> SpacySpan | None:
     for token in document.subtree:
         obj = next((c for c in token.children if c.dep_ == "pobj"), None)
         if token.lower_ in ("from", "by") and obj is not None:
+            return doc[obj.left_edge.i : obj.right_edge.i + 1]
+        # "a study that appeared in the British Medical Journal": the journal that published it
+        published = token.lower_ == "in" and token.head.lemma_ in PUBLISHED and token.head.head.i == document.i
+        if published and obj is not None and obj.pos_ == "PROPN":
             return doc[obj.left_edge.i : obj.right_edge.i + 1]
     verb = document.head
     if made and document.dep_ == "dobj" and verb.lemma_ in MAKING:

@@ -370,12 +370,12 @@ class Registry:
                 entity.country = entity.country or country_in([t.text for t in role.words]) or self.country_of(role)
         return entity
 
-    def fuller(self, entity: Entity, name: str) -> None:
+    def fuller(self, entity: Entity, name: str, given: bool = False) -> None:
         """Give a person known by one word the full name another part of the text has ("Clinton",
         "Hillary Clinton" in the headline), when the word before is a given name: a headline's
-        capitals make "Derelict Obama" look like one."""
+        capitals make "Derelict Obama" look like one (``given``: the caller knows it is one)."""
         words = name.split()
-        given = len(words) == 2 and name_gender(words[0]) is not None
+        given = len(words) == 2 and (given or name_gender(words[0]) is not None)
         if entity.type == "PERSON" and len(entity.name.split()) == 1 and given and better_name(name, entity.name):
             entity.name, entity.id = name, f"person:{slug(name)}"
             self.by_name[name] = entity

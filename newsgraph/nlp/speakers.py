@@ -23,6 +23,7 @@ none. Every decision carries a confidence and a reason.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -54,9 +55,12 @@ from newsgraph.nlp.people import (
     PRONOUN_GENDER,
     QUANTIFIERS,
     THING_PRONOUNS,
+    TITLE_ABBREVIATIONS,
+    TITLE_WORDS,
     Entity,
     Registry,
     clean_name,
+    comparable,
     is_name,
     joined_bodies,
     kinds_by_vote,
@@ -66,7 +70,7 @@ from newsgraph.nlp.people import (
 from newsgraph.nlp.salience import OTHER, SPEAKER, SUBJECT, rank
 from newsgraph.nlp.salience import Mention as Salient
 from newsgraph.nlp.speaker_words import ASIDES, NOBODY_NOUNS, ORG_LABELS, role_heads
-from newsgraph.records import Attribution, Mention, Speaker
+from newsgraph.records import Attribution, Mention, Region, Speaker
 
 
 @Language.factory(
@@ -135,6 +139,7 @@ class Article(Descriptions):
                 # the body's "Clinton" is the headline's "Hillary Clinton": the headline gives the full name
                 self.registry.fuller(found[1], found[0].text)
                 self.named.append(found)
+        self.named += self.untagged_surnames(headline)
         self.entity_of_token = {t.i: entity for ent, entity in self.named for t in ent}
         self.sentence_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
         self.salient = [
@@ -148,10 +153,48 @@ class Article(Descriptions):
         self.lede_end = text.find("\n", first) % (len(text) + 1)
         self.attributions: Sequence[Attribution] = doc._.attributions
 
+    def untagged_surnames(self, headline: Region | None) -> list[tuple[SpacySpan, Entity]]:
+        """A person's surname the tagger left untagged ("For years, Oz has been dogged ..."): still a
+        mention of the person the article names (tagged elsewhere), for pronouns to find; not one inside a
+        longer name ("Trump Tower")."""
+        doc = self.doc
+        tagged = {t.i for ent, _ in self.named for t in ent}
+        found = []
+        for token in doc:
+            if token.i in tagged or token.pos_ != "PROPN" or not token.is_title:
+                continue
+            if headline and in_regions(token.idx, token.idx + len(token), [headline]):
+                continue
+            if token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
+                continue
+            entity = self.registry.find(token.text)
+            if entity is None or entity.type != "PERSON":
+                continue
+            if comparable(token.text) != comparable(entity.name.split()[-1]):
+                continue
+            first = token.i
+            before = doc[token.i - 1] if token.i > 0 else None
+            if before is not None and before.pos_ == "PROPN":
+                # "Mehmet Oz", untagged, of the "Oz" tagged elsewhere: his full name
+                if not given_name(before) or before.i in tagged:
+                    continue
+                first = before.i
+                self.registry.fuller(entity, doc_text(doc)[before.idx : token.idx + len(token)], given=True)
+            bisect.insort(entity.seen_at, token.idx)
+            found.append((doc[first : token.i + 1], entity))
+        return found
+
     def resolve(self, attribution: Attribution, earlier: Sequence[Resolution | None]) -> Resolution | None:
         """The entity the attribution's source refers to, with how sure and why."""
         doc = self.doc
         if attribution.source is None:
+            cue = (
+                doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
+                if attribution.cue
+                else None
+            )
+            if cue is not None and is_imperative(cue.root) and self.quote_around(cue.start_char) is None:
+                return self.by_author(cue.root, f"{cue.text!r} addresses the reader: the byline's author")
             previous = next((r for r in reversed(earlier) if r), None)
             if previous is None or unspoken(doc, attribution):
                 return None
@@ -190,6 +233,10 @@ class Article(Descriptions):
             if child.dep_ == "appos" and (entity := self.entity_of_token.get(child.i)) and entity.type == "PERSON":
                 return Resolution(entity, 0.9, f"{span.text!r} is {entity.name!r}, named beside it")
         lower = head.lower_
+        if is_expletive(head) and self.quote_around(span.start_char) is None:
+            return self.by_author(
+                head, f'{span.text!r} stands for no one ("it appeared that"): the byline\'s author judges'
+            )
         if lower in FIRST_PERSON:
             return self.by_first_person(span)
         if lower in PRONOUN_GENDER or lower in GROUP_PRONOUNS or lower in THING_PRONOUNS:
@@ -214,6 +261,10 @@ class Article(Descriptions):
             return found
         if head.pos_ in ("NOUN", "PROPN") and (found := self.by_definite_description(head, span)):
             return found
+        if (body := untagged_body(head)) is not None:
+            return Resolution(
+                self.registry.body(body, span.start_char), 0.6, f"{body!r} is a body's name the tagger missed"
+            )
         name = noun_phrase(span)
         if not name or name.casefold() in NOT_NAMES or (head.pos_ == "NOUN" and head.lemma_ in NOBODY_NOUNS):
             return None
@@ -365,11 +416,14 @@ class Article(Descriptions):
         quote, the quote's speaker (:meth:`speaker_of_quote`, once all are known)."""
         if self.quote_around(span.start_char) is not None:
             return None
+        return self.by_author(span.root, f"{span.text!r} outside quotes is the byline's author", 0.8)
+
+    def by_author(self, token: Token, reason: str, confidence: float = 0.7) -> Resolution | None:
+        """The byline's author, when it is a person's name: who speaks in the article's own voice."""
         author = byline_name(self.doc._.author or "")
         if not author or not looks_like_person(author):
             return None
-        entity = self.registry.person(author, span.start_char)
-        return Resolution(entity, 0.8, f"{span.text!r} outside quotes is the byline's author")
+        return Resolution(self.registry.person(author, token.idx), confidence, reason)
 
     def speaker_of_quote(
         self, attribution: Attribution, found: Resolution | None, resolutions: Sequence[Resolution | None]
@@ -417,6 +471,58 @@ class Article(Descriptions):
             if previous is not None:
                 return Resolution(previous.entity, 0.7, f"{head.text!r} of the group quoted before")
         return None
+
+
+def untagged_body(head: Token) -> str | None:
+    """A name of capitalised words the tagger left untagged ("the 2014 American Community Survey"):
+    a body's, when no word of it is a person's or a title."""
+    words = [head]
+    for token in reversed(list(head.lefts)):
+        if token.i != words[0].i - 1 or token.dep_ != "compound" or token.pos_ != "PROPN" or not token.is_title:
+            break
+        words.insert(0, token)
+    if len(words) < 2 or not head.is_title or any(t.ent_type_ or t.lower_ in TITLE_WORDS for t in words):
+        return None
+    return doc_text(head.doc)[words[0].idx : head.idx + len(head)]
+
+
+def is_expletive(token: Token) -> bool:
+    """A dummy "it" whose clause is put after the verb ("It is apparent that ...", "it appeared that ..."):
+    it refers to nothing."""
+    if token.lower_ != "it":
+        return False
+    if token.dep_ == "expl":
+        return True
+    verb = token.head
+    clause = any(
+        c.dep_ == "ccomp" and c.i > verb.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in verb.children
+    )
+    return token.dep_ == "nsubj" and verb.lemma_ in ("appear", "seem", "be") and clause
+
+
+def is_imperative(verb: Token) -> bool:
+    """A verb in the imperative ("But don't expect a new Trump"): base form, no subject, the main clause."""
+    return (
+        verb.tag_ == "VB"
+        and verb.dep_ == "ROOT"
+        and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "expl") or (c.dep_ == "aux" and c.tag_ == "MD") for c in verb.children
+        )
+        and not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
+
+
+def given_name(token: Token) -> bool:
+    """A capitalised word in the body before a surname that can be a given name: no title ("Sen."),
+    no tagged name of a place or body, no word that is never a name."""
+    return (
+        token.is_title
+        and not token.ent_type_
+        and token.lower_ not in TITLE_WORDS
+        and token.lower_ not in TITLE_ABBREVIATIONS
+        and token.lower_ not in NOT_NAMES
+    )
 
 
 def conjunct_of(token: Token, head: Token) -> bool:
@@ -501,7 +607,10 @@ def why_unresolved(doc: Doc, attribution: Attribution, spoken_before: bool) -> s
     text = attribution.source.text
     if span is None:
         return f"the source {text!r} does not fall on words"
-    head = referent(span).root.lower_
+    root = referent(span).root
+    head = root.lower_
+    if is_expletive(root):
+        return f"{text!r} stands for no one, and the article names no author whose judgement it is"
     if head in FIRST_PERSON:
         return f"{text!r} outside a quote, and the article names no author"
     if head in PRONOUN_GENDER or head in GROUP_PRONOUNS or head in THING_PRONOUNS:

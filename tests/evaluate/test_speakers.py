@@ -129,7 +129,15 @@ def test_speakers_grouping_leaves_out_non_entities() -> None:
 # Pinned a little under what `newsgraph evaluate-speakers --gold tests/data/speakers/dev --articles
 # ../shared/data/polnear/dev` measures (see the README's speaker figures): later work may not lose
 # speaker accuracy quietly.
-FLOORS = {"overall": 0.88, "name": 0.92, "pronoun": 0.88, "description": 0.83, "organisation": 0.77, "unnamed": 0.90}
+FLOORS = {
+    "overall": 0.89,
+    "name": 0.92,
+    "pronoun": 0.89,
+    "description": 0.84,
+    "continuation": 0.50,
+    "organisation": 0.84,
+    "unnamed": 0.90,
+}
 
 
 def test_speakers_accuracy_gate() -> None:

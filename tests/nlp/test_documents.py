@@ -89,3 +89,33 @@ def test_documents_new_document_of_unknown_maker_is_not_an_older_ones(nlp: Langu
 )
 def test_documents_same_kind(one: str, other: str, same: bool) -> None:
     assert same_kind(one, other) is same
+
+
+@pytest.mark.parametrize(
+    ("text", "noun", "meant"),
+    [
+        # a part of a body speaks for it
+        (
+            "A three-judge panel of the U.S. Court of Appeals overruled the district court.",
+            "panel",
+            "the U.S. Court of Appeals",
+        ),
+        # a study speaks through the journal that published it
+        (
+            "A 2014 study that appeared in the British Medical Journal found the advice was wrong.",
+            "study",
+            "the British Medical Journal",
+        ),
+    ],
+)
+def test_documents_body_that_speaks_for_a_source(nlp: Language, text: str, noun: str, meant: str) -> None:
+    doc = nlp(text)
+    head = next(t for t in doc if t.text == noun)
+    assert referent(doc[head.left_edge.i : head.i + 1]).text == meant
+
+
+def test_documents_data_from_an_untagged_body(nlp: Language) -> None:
+    text = "Data from the 2014 American Community Survey show that women were 41 percent of the workforce."
+    [found] = [a for a in nlp(text)._.attributions if a.speaker]
+    assert found.speaker is not None
+    assert found.speaker.name == "American Community Survey"
