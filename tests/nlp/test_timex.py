@@ -13,15 +13,9 @@ from spacy.language import Language
 
 import newsgraph.nlp.pipeline  # noqa: F401  (registers the components and Doc extensions)
 from newsgraph.extract import extract
-from newsgraph.nlp.timex_rules import (
-    Period,
-    Tense,
-    choose,
-    clause_tense,
-    duration_value,
-    find_time_expressions,
-    find_timexes,
-)
+from newsgraph.nlp.timex_calendar import Period, Tense, choose, duration_value
+from newsgraph.nlp.timex_context import clause_tense
+from newsgraph.nlp.timex_rules import find_time_expressions, find_timexes
 from newsgraph.records import Article, Region, TimeExpression
 
 #: The article date of the issue's example: Friday 18 March 2022 (ISO week 11).
