@@ -34,7 +34,7 @@ from newsgraph.evaluate import speakers as speaker_scores
 from newsgraph.extract import extract as extract_articles
 from newsgraph.ingest.readers import count_inputs
 from newsgraph.jobs import Summary, extract_paths, ingest_paths
-from newsgraph.nlp.attribution_model import DEFAULT_HYPER
+from newsgraph.nlp.attribution_nets import DEFAULT_HYPER
 from newsgraph.nlp.pipeline import load_pipeline, settings_pipeline
 from newsgraph.parallel import default_workers
 from newsgraph.records import Actor, AttributionKind, PloverType
@@ -400,7 +400,7 @@ def train(
         typer.Option(
             parser=hyperparameters,
             metavar="JSON",
-            help="Net hyperparameters in JSON over attribution_model.DEFAULT_HYPER: '{\"hidden\": 192}'.",
+            help="Net hyperparameters in JSON over attribution_nets.DEFAULT_HYPER: '{\"hidden\": 192}'.",
         ),
     ] = None,
     model: ModelOption = None,

@@ -30,7 +30,7 @@ from spacy.util import minibatch
 from newsgraph import __version__
 from newsgraph.ingest.cleaning import find_regions
 from newsgraph.nlp import attribution_model, attributions, events, speakers, timex  # noqa: F401  (registers factories)
-from newsgraph.nlp.attribution_model import MODEL_DIR, weights_digest
+from newsgraph.nlp.attribution_nets import MODEL_DIR, weights_digest
 from newsgraph.nlp.doc_text import doc_text
 from newsgraph.nlp.precision import resolved_precision
 from newsgraph.nlp.tokenizer import GuardedTokenizer

@@ -28,19 +28,10 @@ from spacy.tokens import Doc
 from torch import nn
 
 from newsgraph.evaluate.polnear import GoldDocument, read_gold, score
-from newsgraph.nlp.attribution_model import (
-    CUE_TAGS,
-    FLAGS,
-    ROLE_TAGS,
-    AttributionModel,
-    AttributionNet,
-    Predictor,
-    TokenTable,
-    Vocabularies,
-    body_quotes,
-    role_item,
-    token_table,
-)
+from newsgraph.nlp.attribution_decoding import Predictor
+from newsgraph.nlp.attribution_features import FLAGS, TokenTable, Vocabularies, body_quotes, token_table
+from newsgraph.nlp.attribution_model import AttributionModel
+from newsgraph.nlp.attribution_nets import CUE_TAGS, ROLE_TAGS, AttributionNet, role_item
 from newsgraph.nlp.pipeline import load_pipeline  # also registers the Doc extensions
 from newsgraph.records import Attribution, Span
 

@@ -13,32 +13,36 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from newsgraph.nlp.attribution_model import (
-    CHUNK,
-    CONFIG,
-    CUE_TAGS,
-    FLAGS,
-    MODEL_DIR,
-    ROLE_TAGS,
-    WINDOW_AFTER,
-    WINDOW_BEFORE,
-    AttributionModel,
-    AttributionNet,
+from newsgraph.nlp.attribution_decoding import (
     Predictor,
-    RoleItem,
-    Vocabularies,
     allowed_transitions,
     bio_spans,
-    body_quotes,
-    cue_head,
-    load_members,
     redrawn_cue,
-    relative_features,
-    role_item,
-    sentence_chunks,
-    token_table,
     viterbi,
     viterbi_batch,
+)
+from newsgraph.nlp.attribution_features import (
+    CHUNK,
+    FLAGS,
+    WINDOW_AFTER,
+    WINDOW_BEFORE,
+    Vocabularies,
+    body_quotes,
+    cue_head,
+    relative_features,
+    sentence_chunks,
+    token_table,
+)
+from newsgraph.nlp.attribution_model import AttributionModel
+from newsgraph.nlp.attribution_nets import (
+    CONFIG,
+    CUE_TAGS,
+    MODEL_DIR,
+    ROLE_TAGS,
+    AttributionNet,
+    RoleItem,
+    load_members,
+    role_item,
     weights_digest,
 )
 from newsgraph.nlp.attributions import Draft, content_form, snap_to_quotes

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from newsgraph.evaluate.polnear import GoldDocument, parse_brat
-from newsgraph.nlp.attribution_model import CONFIG, CUE_TAGS, ROLE_TAGS, WEIGHTS, AttributionNet
+from newsgraph.nlp.attribution_nets import CONFIG, CUE_TAGS, ROLE_TAGS, WEIGHTS, AttributionNet
 from newsgraph.records import Span
 from newsgraph.train import train
 from newsgraph.train.attribution import (
