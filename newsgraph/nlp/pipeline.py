@@ -121,7 +121,8 @@ def _parsed(nlp: Language, docs: Iterable[Doc], batch_size: int, ours: list[str]
 
 
 def _parsed_in_blocks(nlp: Language, doc: Doc, ours: list[str]) -> Doc:
-    parts = list(nlp.pipe((nlp.make_doc(b) for b in blocks(doc.text, BLOCK_CHARS)), disable=ours))
+    # One block a batch: a batch of them would be the whole article again.
+    parts = list(nlp.pipe((nlp.make_doc(b) for b in blocks(doc.text, BLOCK_CHARS)), batch_size=1, disable=ours))
     whole = Doc.from_docs(parts, ensure_whitespace=False)
     for name in EXTENSIONS:  # what the caller set on the Doc (date, title, author) goes with it
         setattr(whole._, name, getattr(doc._, name))
