@@ -128,8 +128,9 @@ class Descriptions:
         opening = span.start_char < self.lede_end
         if not definite and not opening:
             return None
-        # "the leaders", "a spokeswoman for X", "his wife": not one the article named
-        if head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "poss" for c in head.children):
+        # "the leaders", "his wife", "Clinton's aide": not one the article named ("Flight attendants'
+        # union", owned by no one named, may be)
+        if head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "poss" and c.pos_ in ("PRON", "PROPN") for c in head.children):
             return None
         noun = head.lower_.split("-")[-1] if "-" in head.lower_ else head.lower_
         if noun in ORG_NOUNS:

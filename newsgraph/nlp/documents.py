@@ -118,6 +118,11 @@ def issuer(document: Token, made: bool = False) -> SpacySpan | None:
         published = token.lower_ == "in" and token.head.lemma_ in PUBLISHED and token.head.head.i == document.i
         if published and obj is not None and obj.pos_ == "PROPN":
             return doc[obj.left_edge.i : obj.right_edge.i + 1]
+    # "a speech Mrs. Clinton delivered", "the report the agency released": the subject of the clause on it
+    for clause in document.rights:
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None) if clause.dep_ == "relcl" else None
+        if subject is not None and subject.pos_ == "PROPN":
+            return doc[subject.left_edge.i : subject.right_edge.i + 1]
     verb = document.head
     if made and document.dep_ == "dobj" and verb.lemma_ in MAKING:
         subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)

@@ -9,14 +9,14 @@ from newsgraph.nlp.people import CATEGORY_HEADS
 DOCUMENTS = frozenset(
     """announcement statement report release letter memo communique readout post tweet data study survey poll
     video ad advertisement clip complaint filing analysis lawsuit suit film documentary article ruling spot
-    commercial decision findings brief submission datum""".split()
+    commercial decision findings brief submission datum speech""".split()
 )
 # Documents of one kind, which a later mention may call by another noun: "A web video by the RNC
 # ... The ad ... The clip", "a Reuters survey ... The study", "her new documentary ... The film".
 DOCUMENT_KINDS = (
     frozenset("study survey poll analysis report data datum findings research".split()),  # "Data": datum
     frozenset("ad advertisement clip video spot film documentary commercial".split()),
-    frozenset("statement release announcement letter memo communique readout".split()),
+    frozenset("statement release announcement letter memo communique readout speech".split()),
     frozenset("complaint filing lawsuit suit ruling decision opinion brief submission motion".split()),
 )
 # A document named for what its maker did: "The appeals court ruled ... the ruling said".

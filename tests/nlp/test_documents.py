@@ -119,3 +119,9 @@ def test_documents_data_from_an_untagged_body(nlp: Language) -> None:
     [found] = [a for a in nlp(text)._.attributions if a.speaker]
     assert found.speaker is not None
     assert found.speaker.name == "American Community Survey"
+
+
+def test_documents_clause_on_a_document_names_its_maker(nlp: Language) -> None:
+    doc = nlp("In a speech Mrs. Clinton delivered at New York University, she proposed a new tax.")
+    speech = next(t for t in doc if t.text == "speech")
+    assert referent(doc[speech.i - 1 : speech.i + 1]).text == "Mrs. Clinton"
