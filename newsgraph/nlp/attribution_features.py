@@ -12,9 +12,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from newsgraph.ingest.cleaning import in_regions, without_headline
-from newsgraph.nlp.attributions import (
-    find_all_quotes,
-)
+from newsgraph.nlp.attributions import find_all_quotes
 from newsgraph.nlp.cues import cue_class
 from newsgraph.nlp.doc_text import doc_text
 from newsgraph.nlp.quotes import Quote

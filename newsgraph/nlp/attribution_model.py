@@ -48,18 +48,7 @@ from newsgraph.nlp.attribution_decoding import (
     Predicted,
     Predictor,
 )
-from newsgraph.nlp.attribution_features import (
-    body_quotes,
-    token_table,
-)
-from newsgraph.nlp.attribution_nets import (
-    MODEL_DIR,
-    AttributionNet,
-    load_members,
-    weights_digest,
-)
-from newsgraph.nlp.attributions import (
-    Draft,
+from newsgraph.nlp.attribution_drafts import (
     add_continuations,
     add_missing,
     colon_attributions,
@@ -74,9 +63,19 @@ from newsgraph.nlp.attributions import (
     rule_drafts,
     snap_to_quotes,
     take_cue_preposition,
-    to_record,
     unrelated_source,
 )
+from newsgraph.nlp.attribution_features import (
+    body_quotes,
+    token_table,
+)
+from newsgraph.nlp.attribution_nets import (
+    MODEL_DIR,
+    AttributionNet,
+    load_members,
+    weights_digest,
+)
+from newsgraph.nlp.attributions import Draft, to_record
 from newsgraph.nlp.doc_text import doc_text
 from newsgraph.nlp.precision import resolved_precision
 from newsgraph.nlp.quotes import Quote

@@ -21,6 +21,7 @@ from newsgraph.nlp.attribution_decoding import (
     viterbi,
     viterbi_batch,
 )
+from newsgraph.nlp.attribution_drafts import snap_to_quotes
 from newsgraph.nlp.attribution_features import (
     CHUNK,
     FLAGS,
@@ -45,7 +46,7 @@ from newsgraph.nlp.attribution_nets import (
     role_item,
     weights_digest,
 )
-from newsgraph.nlp.attributions import Draft, content_form, snap_to_quotes
+from newsgraph.nlp.attributions import Draft, content_form
 from newsgraph.records import Span
 
 VOCAB = Vocabularies(

@@ -7,18 +7,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from newsgraph.nlp.attributions import (
-    AttributionFinder,
-    Draft,
-    continued,
+from newsgraph.nlp.attribution_drafts import (
     drop_addressee,
     drop_cue_objects,
     drop_dangling_words,
-    find_all_quotes,
     one_per_content,
     take_cue_preposition,
     unrelated_source,
 )
+from newsgraph.nlp.attributions import AttributionFinder, Draft, continued, find_all_quotes
 from newsgraph.nlp.quotes import Quote
 from newsgraph.records import Region
 
