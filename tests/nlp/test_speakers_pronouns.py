@@ -7,7 +7,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from newsgraph.nlp.speakers import is_expletive, is_imperative
+from newsgraph.nlp.source_forms import is_expletive, is_imperative
 
 
 @pytest.mark.parametrize(
