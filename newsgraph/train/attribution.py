@@ -27,7 +27,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from torch import nn
 
-from newsgraph.evaluate.polnear import GoldDocument, read_gold, score
+from newsgraph.evaluate.polnear import score
+from newsgraph.evaluate.polnear_gold import GoldDocument, read_gold
 from newsgraph.nlp.attribution_decoding import Predictor
 from newsgraph.nlp.attribution_features import FLAGS, TokenTable, Vocabularies, body_quotes, token_table
 from newsgraph.nlp.attribution_model import AttributionModel

@@ -7,15 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.evaluate.polnear import (
-    PRF,
-    GoldDocument,
-    Report,
-    content_kind,
-    evaluate,
-    read_gold,
-    score,
-)
+from newsgraph.evaluate.polnear import PRF, Report, evaluate, score
+from newsgraph.evaluate.polnear_gold import GoldDocument, content_kind, read_gold
 from newsgraph.extract import extract
 from newsgraph.nlp.pipeline import load_pipeline
 from newsgraph.records import Article, Attribution, AttributionKind, Span

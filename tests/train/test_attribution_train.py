@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from newsgraph.evaluate.polnear import GoldDocument, parse_brat
+from newsgraph.evaluate.polnear_gold import GoldDocument, parse_brat
 from newsgraph.nlp.attribution_nets import CONFIG, CUE_TAGS, ROLE_TAGS, WEIGHTS, AttributionNet
 from newsgraph.records import Span
 from newsgraph.train import train
