@@ -63,7 +63,7 @@ def test_event_classifier_shipped_model_types(text: str, expected: str) -> None:
     [prediction] = shipped_classifier().predict([text])
     assert prediction.event == expected
     assert prediction.probability == max(prediction.probabilities.values())
-    assert abs(sum(prediction.probabilities.values()) - 1) < 1e-4
+    assert abs(sum(prediction.probabilities.values()) - 1) < 1e-3  # sixteen figures kept to four decimals
     assert set(prediction.probabilities) == set(LABELS)
 
 

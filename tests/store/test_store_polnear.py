@@ -39,7 +39,7 @@ def polnear(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             workers=2,
         )
     print(f"PolNeAR train+dev ingested in {time.monotonic() - started:.0f} s: {summary.line()}")
-    assert errors == []
+    assert [line for line in errors if not line.startswith("starting ")] == []  # the workers' start is said
     assert summary.counts["new"] + summary.counts["duplicate"] == 924
     yield db
 
