@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date as Date
 from enum import StrEnum
 from pathlib import Path
@@ -37,7 +37,7 @@ from newsgraph.jobs import Summary, extract_paths, ingest_paths
 from newsgraph.nlp.attribution_nets import DEFAULT_HYPER
 from newsgraph.nlp.pipeline import load_pipeline, settings_pipeline
 from newsgraph.parallel import default_workers
-from newsgraph.records import Actor, AttributionKind, PloverType
+from newsgraph.records import Actor, AttributionKind, Extraction, PloverType
 from newsgraph.settings import Settings
 from newsgraph.store import EventRow
 from newsgraph.store.store import Store
@@ -117,6 +117,13 @@ WorkersOption = Annotated[
 ]
 
 
+def advanced(extractions: Iterable[Extraction], advance: Callable[[str], None]) -> Iterator[Extraction]:
+    """The extractions as they come, each counted on the progress display."""
+    for extraction in extractions:
+        advance(extraction.doc_id)
+        yield extraction
+
+
 @app.command()
 def ingest(
     paths: Paths, db: DbOption = None, date: DateOption = None, model: ModelOption = None, workers: WorkersOption = None
@@ -142,7 +149,7 @@ def extract(
     with progress("extracted", count_inputs(paths)) as advance:
         extractions = extract_paths(paths, None, settings, date, summary, report_error, workers or default_workers())
         writer = output.write_jsonl if format is ExtractFormat.jsonl else output.write_csv
-        writer((advance(e.doc_id) or e for e in extractions), sys.stdout)
+        writer(advanced(extractions, advance), sys.stdout)
     sys.stdout.flush()
     finish(summary)
 

@@ -115,14 +115,16 @@ def run(nlp: Language, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Do
 
 def _parsed(nlp: Language, docs: Iterable[Doc], batch_size: int, ours: list[str]) -> Iterator[Doc]:
     for batch in minibatch(docs, batch_size):
-        short = iter(nlp.pipe([d for d in batch if len(d.text) <= BLOCK_CHARS], disable=ours))
-        for doc in batch:
-            yield next(short) if len(doc.text) <= BLOCK_CHARS else _parsed_in_blocks(nlp, doc, ours)
+        # Doc.text joins every token anew; doc_text joins them once per Doc, for our components too.
+        long = [len(doc_text(d)) > BLOCK_CHARS for d in batch]
+        short = iter(nlp.pipe([d for d, is_long in zip(batch, long, strict=True) if not is_long], disable=ours))
+        for doc, is_long in zip(batch, long, strict=True):
+            yield _parsed_in_blocks(nlp, doc, ours) if is_long else next(short)
 
 
 def _parsed_in_blocks(nlp: Language, doc: Doc, ours: list[str]) -> Doc:
     # One block a batch: a batch of them would be the whole article again.
-    parts = list(nlp.pipe((nlp.make_doc(b) for b in blocks(doc.text, BLOCK_CHARS)), batch_size=1, disable=ours))
+    parts = list(nlp.pipe((nlp.make_doc(b) for b in blocks(doc_text(doc), BLOCK_CHARS)), batch_size=1, disable=ours))
     whole = Doc.from_docs(parts, ensure_whitespace=False)
     for name in EXTENSIONS:  # what the caller set on the Doc (date, title, author) goes with it
         setattr(whole._, name, getattr(doc._, name))

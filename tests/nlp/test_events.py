@@ -11,7 +11,8 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from newsgraph.nlp.event_lexicon import Sense
-from newsgraph.nlp.events import EventCoder, code_event, condemned, modal_type
+from newsgraph.nlp.event_triggers import condemned
+from newsgraph.nlp.events import EventCoder, code_event, modal_type
 from newsgraph.records import Event, TimeExpression
 
 # words, heads, deps, pos, lemmas, entity tags
