@@ -405,21 +405,20 @@ class Registry:
 
     def person(self, name: str, at: int) -> Entity:
         """The person of this name, made if the article has not named them."""
-        entity = self.find(name)
-        if entity is None:
-            entity = Entity(f"person:{slug(name)}", name, "PERSON")
-            self.entities.append(entity)
-            self.by_name[name] = entity
-        entity.seen_at.append(at)
-        return entity
+        return self._seen(self.find(name) or self._made(name, "person", "PERSON"), at)
 
     def body(self, name: str, at: int) -> Entity:
         """The organisation of this name ("Bloomberg poll"), made if the article has not named it."""
-        entity = self.by_name.get(name)
-        if entity is None:
-            entity = Entity(f"org:{slug(name)}", name, "ORG")
-            self.entities.append(entity)
-            self.by_name[name] = entity
+        return self._seen(self.by_name.get(name) or self._made(name, "org", "ORG"), at)
+
+    def _made(self, name: str, prefix: str, type_: str) -> Entity:
+        entity = Entity(f"{prefix}:{slug(name)}", name, type_)
+        self.entities.append(entity)
+        self.by_name[name] = entity
+        return entity
+
+    @staticmethod
+    def _seen(entity: Entity, at: int) -> Entity:
         entity.seen_at.append(at)
         return entity
 
