@@ -48,7 +48,7 @@ lint: $(VENV)/.installed
 # Re-pin requirements.lock after changing dependencies in pyproject.toml.
 lock:
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --generate-hashes --allow-unsafe --extra test --strip-extras --no-emit-index-url \
+	$(BIN)/pip-compile --generate-hashes --allow-unsafe --extra test --no-emit-index-url \
 		-o requirements.lock pyproject.toml
 	sed -i '/^--find-links/d' requirements.lock
 
