@@ -23,8 +23,10 @@ from markupsafe import Markup, escape
 
 from newsgraph.records import Attribution
 from newsgraph.resolve.entities import name_key
+from newsgraph.store import Store
 from newsgraph.store.fulltext import SNIPPET_END, SNIPPET_START, search_terms
-from newsgraph.store.results import ArticleDetail, Breakdown
+from newsgraph.store.read.repeats import Repeat, quote_key
+from newsgraph.store.results import ArticleDetail, Breakdown, QuoteRow
 from newsgraph.web import highlight
 from newsgraph.web.api import DATE_PATTERN, PloverType, QuoteSort, SpeakerOrder, speaker_page, stats_out, timeline
 from newsgraph.web.deps import StoreDep
@@ -120,6 +122,22 @@ def snippet_html(snippet: str) -> Markup:
     return Markup(escaped.replace(SNIPPET_START, "<mark>").replace(SNIPPET_END, "</mark>"))
 
 
+def with_repeats(store: Store, quotes: Sequence[QuoteRow]) -> list[tuple[QuoteRow, Repeat | None]]:
+    """The quotes of a list, each with the articles that carry it too; a quote that several rows
+    of the list are copies of is shown once, at its first row."""
+    repeats = store.repeats(quotes)
+    shown: set[str] = set()
+    found = []
+    for quote in quotes:
+        key = quote_key(quote.content_text)
+        if key in repeats:
+            if key in shown:
+                continue
+            shown.add(key)
+        found.append((quote, repeats.get(key)))
+    return found
+
+
 @router.get("/", response_class=HTMLResponse)
 def search_page(
     request: Request,
@@ -165,7 +183,8 @@ def search_page(
         kinds=KINDS,
         sorts=get_args(get_args(QuoteSort)[0]),
         outlets=store.publishers(),
-        quotes=quotes[:PAGE_SIZE],
+        quotes=with_repeats(store, quotes[:PAGE_SIZE]),
+        shown=min(len(quotes), PAGE_SIZE),
         more=len(quotes) > PAGE_SIZE,
         page=page,
         page_size=PAGE_SIZE,
@@ -255,6 +274,43 @@ def article_page(request: Request, store: StoreDep, doc_id: str) -> HTMLResponse
     )
 
 
+@router.get("/articles", response_class=HTMLResponse)
+def articles_page(
+    request: Request,
+    store: StoreDep,
+    q: Field = "",
+    outlet: Field = "",
+    since: Field = "",
+    until: Field = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    """The stored articles, newest first (or best matches of ``q`` first), a page at a time."""
+    errors: list[str] = []
+    first, last = _date_or_error(since, errors, "since"), _date_or_error(until, errors, "until")
+    found = []
+    if not errors:
+        found = store.find_articles(
+            q.strip() or None,
+            outlet=outlet or None,
+            since=first,
+            until=last,
+            limit=PAGE_SIZE + 1,
+            offset=(page - 1) * PAGE_SIZE,
+        )
+    return _page(
+        request,
+        "articles.html",
+        title="Articles",
+        form={"q": q, "outlet": outlet, "since": since, "until": until},
+        outlets=store.publishers(),
+        hits=[(hit.article, snippet_html(hit.snippet)) for hit in found[:PAGE_SIZE]],
+        more=len(found) > PAGE_SIZE,
+        page=page,
+        page_size=PAGE_SIZE,
+        errors=errors,
+    )
+
+
 @router.get("/speakers", response_class=HTMLResponse)
 def speakers_page(
     request: Request,
@@ -285,9 +341,9 @@ def speaker_view(
     found = speaker_page(store, entity_id, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     if found is None:
         return _not_found(request, f"speaker {entity_id!r}")
-    by_date: defaultdict[str, list[Any]] = defaultdict(list)
-    for quote in found.quotes:
-        by_date[quote.date or "undated"].append(quote)
+    by_date: defaultdict[str, list[tuple[QuoteRow, Repeat | None]]] = defaultdict(list)
+    for quote, repeat in with_repeats(store, found.quotes):
+        by_date[quote.date or "undated"].append((quote, repeat))
     return _page(
         request,
         "speaker.html",

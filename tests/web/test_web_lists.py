@@ -1,0 +1,81 @@
+"""Lists over a small real SQLite store of made-up articles: the articles pages, and a quote that
+several articles carry shown once with all of them."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsgraph.records import Attribution, Extraction, Span, Speaker
+from newsgraph.store import Store
+from newsgraph.web.app import create_app
+from newsgraph.web.pages import PAGE_SIZE
+
+LOPES = Speaker("person:maria-lopes", "Maria Lopes", "PERSON", 1.0, "named in the source")
+WIRE = "“The harbour will stay closed until the cranes are safe again,”"
+CARRIERS = {3: ("Harbour Times", "2024-03-05"), 17: ("Valley Gazette", "2024-02-20"), 40: ("North Star", "2024-04-01")}
+WORDS = "union ferry tariff cargo crane dock pier vessel strike wage shift berth tide quay".split()
+ARTICLES = PAGE_SIZE + 5
+
+
+def story(n: int, rng: random.Random) -> Extraction:
+    """Article ``n``: filler no other article shares, and one quote of Maria Lopes; the articles of
+    CARRIERS quote the wire's words (each between its own quotation marks and punctuation)."""
+    filler = " ".join(rng.choice(WORDS) + str(rng.randrange(100_000)) for _ in range(60))
+    outlet, day = CARRIERS.get(n, ("Daily Ledger", f"2023-{1 + n % 12:02d}-{1 + n % 28:02d}"))
+    said = WIRE if n != 17 else WIRE.replace("“", '"').replace(",”", '."')
+    if n not in CARRIERS:
+        said = f"“Story {n} is its own,”"
+    text = f"Headline {n}\n\n{filler}.\n\n{said} Maria Lopes said.\n"
+    start = text.index(said)
+    source = text.index("Maria Lopes", start)
+    cue = text.index("said", source)
+    quote = Attribution(
+        Span.of(text, source, source + 11), Span.of(text, cue, cue + 4), (Span.of(text, start, start + len(said)),),
+        "direct", LOPES,
+    )  # fmt: skip
+    return Extraction(
+        doc_id=f"story-{n:03d}", date=day, title=f"Story {n}", publisher=outlet, url=None, author=None,
+        text=text, pipeline="test-1", path=None, regions=(), attributions=(quote,), time_expressions=(),
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    db = str(tmp_path_factory.mktemp("lists") / "store.db")
+    rng = random.Random(3)
+    with Store.open(db) as store:
+        for n in range(ARTICLES):
+            store.save(story(n, rng))
+    with TestClient(create_app(db, None), base_url="http://127.0.0.1") as opened:
+        yield opened
+
+
+def test_web_articles_page_pages_to_the_last_article(client: TestClient) -> None:
+    url, seen = "/articles", []
+    while url:
+        html = client.get(url).text
+        seen += re.findall(r'href="/articles/(story-\d+)"', html)
+        following = re.search(r'<a rel="next" href="\?([^"]+)"', html)
+        url = "/articles?" + following.group(1).replace("&amp;", "&") if following else ""
+    assert len(seen) == len(set(seen)) == ARTICLES
+    assert seen[0] == "story-040"  # newest first
+    only = client.get("/articles", params={"outlet": "North Star"}).text
+    assert re.findall(r'href="/articles/(story-\d+)"', only) == ["story-040"]
+
+
+def test_web_repeated_quote_is_one_quote_with_its_articles(client: TestClient) -> None:
+    html = client.get("/", params={"q": "cranes safe"}).text
+    assert '<span class="total">3</span>' in html  # each article's quote is counted
+    assert html.count('<li class="quote">') == 1  # and shown once
+    assert "in 3 articles, first seen 2024-02-20" in html
+    listed = html[html.index('<details class="repeats">') :]
+    carried = re.findall(r'href="/articles/(story-\d+)#a0">Story', listed)
+    assert carried == ["story-017", "story-003", "story-040"]  # oldest first
+    page = client.get("/speakers/person:maria-lopes").text
+    assert page.count("in 3 articles, first seen 2024-02-20") == 1
+    assert "in 2 articles" not in client.get("/", params={"q": "Story 7"}).text  # a quote of its own
