@@ -28,12 +28,14 @@ from newsgraph.commands.common import (
 )
 from newsgraph.commands.progress import progress
 from newsgraph.commands.speakers import speakers_app
+from newsgraph.commands.web import FeedOption, SitemapOption, watch_command, web_inputs
 from newsgraph.evaluate import events as event_scores
 from newsgraph.evaluate import polnear, tempeval
 from newsgraph.evaluate import speakers as speaker_scores
 from newsgraph.extract import extract as extract_articles
 from newsgraph.ingest.readers import count_inputs
-from newsgraph.jobs import Summary, extract_paths, ingest_paths
+from newsgraph.ingest.web.source import open_reads
+from newsgraph.jobs import Summary, extract_reads, ingest_reads
 from newsgraph.nlp.attribution_nets import DEFAULT_HYPER
 from newsgraph.nlp.pipeline import load_pipeline, settings_pipeline
 from newsgraph.parallel import default_workers
@@ -48,6 +50,7 @@ from newsgraph.train.events import train as train_event_classifier
 
 app = typer.Typer(help="Who said what, and who did what to whom, when, from dated news articles.", no_args_is_help=True)
 app.add_typer(speakers_app, name="speakers")
+app.command("watch")(watch_command)
 
 
 def print_version(given: bool) -> None:
@@ -89,7 +92,9 @@ def iso_date(value: str | None) -> str | None:
         raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from error
 
 
-Paths = Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")]
+Paths = Annotated[
+    list[str] | None, typer.Argument(help="Files, directories (recursive), http(s) URLs, or - for stdin.")
+]
 DateOption = Annotated[
     str | None, typer.Option("--date", callback=iso_date, help="Publication date for articles that give none.")
 ]
@@ -126,28 +131,44 @@ def advanced(extractions: Iterable[Extraction], advance: Callable[[str], None]) 
 
 @app.command()
 def ingest(
-    paths: Paths, db: DbOption = None, date: DateOption = None, model: ModelOption = None, workers: WorkersOption = None
+    paths: Paths = None,
+    feed: FeedOption = None,
+    sitemap: SitemapOption = None,
+    db: DbOption = None,
+    date: DateOption = None,
+    model: ModelOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Extract attributions, speakers, time expressions and events, and store them."""
+    inputs = web_inputs(paths, feed, sitemap)
     settings = Settings.from_env(db=db, model=model)
-    with Store.open(settings.db) as store, progress("ingested", count_inputs(paths)) as advance:
-        summary = ingest_paths(paths, store, None, settings, date, report_error, advance, workers or default_workers())
+    total = None if inputs else count_inputs(paths or [])
+    with (
+        Store.open(settings.db) as store,
+        open_reads(paths or [], inputs, settings, store, date) as (reads, done),
+        progress("ingested", total) as advance,
+    ):
+        summary = ingest_reads(reads, store, None, settings, report_error, advance, workers or default_workers(), done)
     finish(summary)
 
 
 @app.command()
 def extract(
-    paths: Paths,
+    paths: Paths = None,
+    feed: FeedOption = None,
+    sitemap: SitemapOption = None,
     format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.jsonl,
     date: DateOption = None,
     model: ModelOption = None,
     workers: WorkersOption = None,
 ) -> None:
     """Print what is extracted from each article (JSON lines or a CSV table of attributions); store nothing."""
+    inputs = web_inputs(paths, feed, sitemap)
     settings = Settings.from_env(model=model)
     summary = Summary()
-    with progress("extracted", count_inputs(paths)) as advance:
-        extractions = extract_paths(paths, None, settings, date, summary, report_error, workers or default_workers())
+    total = None if inputs else count_inputs(paths or [])
+    with open_reads(paths or [], inputs, settings, None, date) as (reads, _), progress("extracted", total) as advance:
+        extractions = extract_reads(reads, None, settings, summary, report_error, workers or default_workers())
         writer = output.write_jsonl if format is ExtractFormat.jsonl else output.write_csv
         writer(advanced(extractions, advance), sys.stdout)
     sys.stdout.flush()

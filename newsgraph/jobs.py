@@ -68,8 +68,19 @@ def extract_paths(
     workers: int = 1,
 ) -> Iterator[Extraction]:
     """Extractions of every article in ``paths``, in order; read failures go to ``report`` and ``summary``."""
-    articles = articles_only(read_paths(paths, settings, default_date), summary, report)
-    yield from extract_counted(articles, nlp, settings, summary, report, workers)
+    yield from extract_reads(read_paths(paths, settings, default_date), nlp, settings, summary, report, workers)
+
+
+def extract_reads(
+    reads: Iterable[Article | ReadFailure | Skipped],
+    nlp: Language | None,
+    settings: Settings,
+    summary: Summary,
+    report: Report,
+    workers: int = 1,
+) -> Iterator[Extraction]:
+    """``extract_paths`` over what a reader gave (files, or pages from the web)."""
+    yield from extract_counted(articles_only(reads, summary, report), nlp, settings, summary, report, workers)
 
 
 def extract_counted(
@@ -104,6 +115,22 @@ def ingest_paths(
     """Extract and store every article in ``paths``, one transaction per article, the storing in this
     process alone. An article the store already has with this text and pipeline version ("unchanged"),
     or whose text another stored article has ("duplicate"), is counted so without being extracted."""
+    reads = read_paths(paths, settings, default_date)
+    return ingest_reads(reads, store, nlp, settings, report, progress, workers)
+
+
+def ingest_reads(
+    reads: Iterable[Article | ReadFailure | Skipped],
+    store: Store,
+    nlp: Language | None,
+    settings: Settings,
+    report: Report,
+    progress: Callable[[str], None] = lambda _: None,
+    workers: int = 1,
+    done: Callable[[str, str], None] = lambda _doc_id, _status: None,
+) -> Summary:
+    """``ingest_paths`` over what a reader gave; ``done(doc_id, status)`` is told of each article once
+    the store has it (stored, unchanged or a duplicate), which the web reader records."""
     summary = Summary()
     version = pipeline_version(nlp) if nlp is not None else settings_version(settings)
 
@@ -114,9 +141,10 @@ def ingest_paths(
                 yield article
             else:
                 summary.counts[status] += 1
+                done(article.doc_id, status)
                 progress(article.doc_id)
 
-    articles = to_extract(articles_only(read_paths(paths, settings, default_date), summary, report))
+    articles = to_extract(articles_only(reads, summary, report))
     for extraction in extract_counted(articles, nlp, settings, summary, report, workers):
         progress(extraction.doc_id)
         try:
@@ -127,6 +155,7 @@ def ingest_paths(
             report(f"error: {extraction.doc_id}: not stored: {reason}")
             continue
         summary.counts[outcome.status] += 1
+        done(extraction.doc_id, outcome.status)
         if outcome.near_duplicates:
             summary.counts["near-duplicates linked"] += len(outcome.near_duplicates)
     summary.counts.pop("extracted", None)

@@ -37,6 +37,24 @@ class Settings:
     #: A JSON file of outlet names by short name (``{"wash-post": "The Washington Post"}``), over
     #: the table in ``ingest/outlets.py``; empty means that table alone.
     outlets: str = ""
+    #: Web pages (``ingest URL``, feeds, sitemaps) whose HTML is larger than this many bytes, once
+    #: decompressed, are refused; ``max_bytes`` applies to the text extracted from them. Pages of
+    #: 1-2 MB of markup are ordinary (scripts, inline styles, JSON state).
+    max_html_bytes: int = 10_000_000
+    #: Requests per second to one host at most (robots.txt's Crawl-delay, when longer, wins).
+    fetch_rate: float = 1.0
+    #: Seconds to wait for a connection or for the next bytes of a response.
+    fetch_timeout: float = 30.0
+    #: Retries of a request that timed out or got 429 or 5xx, with exponential backoff.
+    fetch_retries: int = 3
+    #: Seconds before the first retry; each next one waits twice as long (or as Retry-After says).
+    fetch_backoff: float = 2.0
+    #: The longest wait a Retry-After may ask for; a longer one fails the URL.
+    fetch_max_wait: float = 120.0
+    #: Redirects followed for one URL before it fails.
+    max_redirects: int = 5
+    #: Sent with every request; empty means "newsgraph/VERSION (+robots.txt honoured)".
+    user_agent: str = ""
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

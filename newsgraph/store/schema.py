@@ -224,3 +224,22 @@ class AttributionCorrection(Base):
     entity_id: Mapped[str | None] = mapped_column(String)  # speaker: the entity given
     note: Mapped[str | None] = mapped_column(Text)
     made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WebFetch(Base):
+    """A URL fetched from the web (a page, feed or sitemap): the validators of a conditional GET, and
+    the body as it came (decoded from gzip or brotli, then compressed with gzip), so that a later
+    pipeline can extract a page again without fetching it. Written by ``newsgraph.ingest.web.ledger``."""
+
+    __tablename__ = "web_fetches"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)  # as asked for, normalised
+    kind: Mapped[str] = mapped_column(String)  # page | feed | sitemap
+    final_url: Mapped[str] = mapped_column(Text)  # after redirects
+    doc_id: Mapped[str | None] = mapped_column(String, index=True)  # the article a page gave
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    http_date: Mapped[str | None] = mapped_column(Text)  # the response's Date header
+    content_type: Mapped[str | None] = mapped_column(Text)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    body_gzip: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,0 +1,58 @@
+"""What the command line needs for the web: the ``--feed`` and ``--sitemap`` options of ``ingest``
+and ``extract``, and the ``watch`` command that keeps a store current with feeds."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from newsgraph.commands.common import DbOption, err
+from newsgraph.ingest.web.source import WebInputs
+from newsgraph.ingest.web.watch import parse_interval, watch
+from newsgraph.settings import Settings
+from newsgraph.store.store import Store
+
+FeedOption = Annotated[
+    list[str] | None, typer.Option("--feed", help="An RSS or Atom feed URL: every article it links; repeatable.")
+]
+SitemapOption = Annotated[
+    list[str] | None,
+    typer.Option("--sitemap", help="A sitemap (or sitemap index, news sitemap) URL: every page it lists; repeatable."),
+]
+
+
+def web_inputs(paths: list[str] | None, feeds: list[str] | None, sitemaps: list[str] | None) -> WebInputs:
+    """The feeds and sitemaps asked for; none of them and no path is a usage error."""
+    if not (paths or feeds or sitemaps):
+        raise typer.BadParameter("give files, directories, URLs or -, or --feed or --sitemap")
+    return WebInputs(feeds=tuple(feeds or ()), sitemaps=tuple(sitemaps or ()))
+
+
+def log_line(line: str) -> None:
+    err.print(line, markup=False, highlight=False)
+
+
+def interval(value: str) -> float:
+    try:
+        return parse_interval(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
+
+
+def watch_command(
+    feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs.")],
+    every: Annotated[float, typer.Option("--every", parser=interval, metavar="INTERVAL", help="15m, 90s, 1h.")] = 900.0,
+    polls: Annotated[int | None, typer.Option("--polls", min=1, help="Stop after this many polls [forever].")] = None,
+    db: DbOption = None,
+) -> None:
+    """Poll feeds and ingest what is new: one line per poll; what was seen is in the store, so a
+    restarted watch goes on where it stopped."""
+    settings = Settings.from_env(db=db)
+    with Store.open(settings.db) as store:
+        try:
+            failing = watch(feeds, store, settings, every, log_line, log_line, polls=polls)
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+    if failing:
+        raise typer.Exit(1)

@@ -1,0 +1,219 @@
+"""Articles from the web, as the file readers give them from files: pages given by URL, and every
+article a feed or sitemap links, each fetched once, deduplicated by normalised and by canonical URL.
+
+A page is extracted as a saved HTML file is (``ingest.html``): the size limit for an article applies
+to the extracted text, the HTML has its own (``max_html_bytes``, in the fetcher). Its date is the
+page's own, else the one its feed or sitemap gives, else ``--date``, else the day of the response's
+Date header. Its id is its canonical URL's host and path, so that the same article under two URLs,
+or fetched again next week, is one article in the store.
+"""
+
+from __future__ import annotations
+
+import email.utils
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from itertools import chain
+from urllib.parse import urljoin
+
+from newsgraph.ingest import html
+from newsgraph.ingest.readers import ReadError, check_date, read_paths
+from newsgraph.ingest.web.charset import decode_page
+from newsgraph.ingest.web.feeds import Link, ListError, feed_links
+from newsgraph.ingest.web.fetch import Fetched, Fetcher, FetchError
+from newsgraph.ingest.web.ledger import Kind, Ledger
+from newsgraph.ingest.web.sitemaps import parse_sitemap
+from newsgraph.ingest.web.urls import doc_id_for, is_web, normalise
+from newsgraph.records import Article, ReadFailure, Skipped
+from newsgraph.settings import Settings
+from newsgraph.store.store import Store
+
+Read = Article | ReadFailure | Skipped
+HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+FEED_ACCEPT = "application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.8"
+SITEMAP_ACCEPT = "application/xml,text/xml;q=0.9,*/*;q=0.8"
+#: Child sitemaps read for one sitemap given (an index of indexes is allowed, a crawl of the site is not).
+MAX_SITEMAPS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class WebInputs:
+    """What a command asks for from the web."""
+
+    pages: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.pages or self.feeds or self.sitemaps)
+
+
+class WebSource:
+    """Reads ``WebInputs`` into articles; with a ``ledger``, a conditional GET for what the store has
+    fetched before, and ``done`` records a page once its article is through the store."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        fetcher: Fetcher,
+        ledger: Ledger | None = None,
+        default_date: str | None = None,
+        revisit: bool = True,
+    ) -> None:
+        self.settings, self.fetcher, self.ledger = settings, fetcher, ledger
+        self.default_date = default_date
+        self.revisit = revisit  # False: a feed's items the store has are not asked for again (watch)
+        self._pending: dict[str, tuple[str, Fetched, bytes]] = {}
+        self._canonical: dict[str, str] = {}
+
+    def read(self, inputs: WebInputs) -> Iterator[Read]:
+        """An article, a failure naming the URL, or a ``Skipped`` copy, for every page asked for or listed."""
+        links: dict[str, Link] = {}
+        for url in inputs.pages:
+            links.setdefault(normalise(url), Link(url))
+        listed: dict[str, Link] = {}
+        for url in inputs.feeds:
+            yield from self._listing(url, "feed", listed)
+        for url in inputs.sitemaps:
+            yield from self._listing(url, "sitemap", listed)
+        if not self.revisit and self.ledger is not None:
+            seen = self.ledger.seen(listed)
+            listed = {key: link for key, link in listed.items() if key not in seen}
+        for key, link in listed.items():
+            links.setdefault(key, link)
+        for key, link in links.items():
+            yield self._page(key, link)
+
+    def done(self, doc_id: str, _status: str) -> None:
+        """Record the page that gave ``doc_id``: its article is in the store now."""
+        pending = self._pending.pop(doc_id, None)
+        if pending is not None and self.ledger is not None:
+            key, fetched, body = pending
+            self.ledger.record(key, "page", fetched, body, doc_id)
+
+    def _page(self, key: str, link: Link) -> Read:
+        try:
+            fetched, body = self._fetch(link.url, key, "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+            article = page_article(fetched, body, link.date or self.default_date, self.settings)
+        except (FetchError, ReadError) as error:
+            return ReadFailure(link.url, str(error))
+        first = self._canonical.setdefault(article.url or key, key)
+        if first != key:
+            return Skipped(link.url, f"the same article as {first} (canonical URL {article.url})")
+        if self.ledger is not None:
+            self._pending[article.doc_id] = (key, fetched, body)
+        return article
+
+    def _listing(self, url: str, kind: Kind, into: dict[str, Link]) -> Iterator[ReadFailure]:
+        """Add the pages a feed or sitemap lists to ``into``; a failure for each that fails."""
+        todo, done = [url], set()
+        while todo and len(done) < MAX_SITEMAPS:
+            current = todo.pop(0)
+            done.add(normalise(current))
+            accept = FEED_ACCEPT if kind == "feed" else SITEMAP_ACCEPT
+            try:
+                fetched, body = self._fetch(current, normalise(current), accept)
+                if fetched.status == 200 and self.ledger is not None:
+                    self.ledger.record(normalise(current), kind, fetched, body)
+                if kind == "feed":
+                    links = feed_links(body, fetched.final_url, fetched.content_type)
+                else:
+                    sitemap = parse_sitemap(body, fetched.final_url, self.settings.max_html_bytes)
+                    links = sitemap.pages
+                    todo += [child for child in sitemap.children if normalise(child) not in done]
+            except (FetchError, ListError) as error:
+                yield ReadFailure(current, f"{kind}: {error}")
+                continue
+            for link in links:
+                into.setdefault(normalise(link.url), link)
+
+    def _fetch(self, url: str, key: str, accept: str) -> tuple[Fetched, bytes]:
+        """The response and its body; a conditional GET when the store has fetched ``key`` before,
+        and a 304 answered with the stored body (and the validators kept if the 304 repeats none)."""
+        prior = self.ledger.prior(key) if self.ledger is not None else None
+        fetched = self.fetcher.get(url, prior.validators if prior else None, accept)
+        if fetched.status != 304:
+            return fetched, fetched.body
+        if prior is None:
+            raise FetchError("HTTP 304 Not Modified to a request that was not conditional")
+        kept = replace(
+            fetched,
+            etag=fetched.etag or prior.validators.etag,
+            last_modified=fetched.last_modified or prior.validators.last_modified,
+            content_type=prior.content_type,
+            body=b"",
+        )
+        return kept, prior.body
+
+
+def page_article(fetched: Fetched, body: bytes, listed_date: str | None, settings: Settings) -> Article:
+    """The article in a fetched page (or a stored one: the same body gives the same article)."""
+    media = (fetched.content_type or "").split(";")[0].strip().lower()
+    if media not in HTML_TYPES:
+        raise ReadError(f"not an HTML page: Content-Type {media}")
+    if not body.strip():
+        raise ReadError("empty")
+    if b"\x00" in body[:8192]:
+        raise ReadError("binary content, not HTML")
+    markup, _ = decode_page(body, fetched.content_type)
+    page = html.extract(markup)
+    if page is None:
+        raise ReadError("malformed HTML or no main text found")
+    if len(page.text.encode("utf-8")) > settings.max_bytes:
+        raise ReadError(
+            f"too large: the extracted text is over {settings.max_bytes:,} bytes, the limit for an article"
+            " (setting max_bytes)"
+        )
+    stated = urljoin(fetched.final_url, page.url) if page.url else ""
+    canonical = normalise(stated if is_web(stated) else fetched.final_url)
+    return Article(
+        doc_id=doc_id_for(canonical),
+        text=page.text,
+        date=check_date(page.date or listed_date or http_day(fetched.http_date)),
+        title=page.title,
+        url=canonical,
+        publisher=page.publisher,
+        author=page.author,
+        path=fetched.final_url,
+    )
+
+
+def http_day(value: str | None) -> str | None:
+    """The day (YYYY-MM-DD) of an HTTP date header."""
+    if not value:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+def split_inputs(paths: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Paths and ``-`` on one side, web URLs on the other."""
+    files, urls = [], []
+    for raw in paths:
+        (urls if is_web(raw) else files).append(raw)
+    return files, urls
+
+
+@contextmanager
+def open_reads(
+    paths: Iterable[str],
+    inputs: WebInputs,
+    settings: Settings,
+    store: Store | None,
+    default_date: str | None,
+    revisit: bool = True,
+) -> Iterator[tuple[Iterator[Read], Callable[[str, str], None]]]:
+    """What ``paths`` (files, directories, ``-``, URLs) and ``inputs`` give, and the ``done`` hook for
+    ``jobs.ingest_reads``; with a ``store``, what was fetched is recorded in it."""
+    files, urls = split_inputs(paths)
+    inputs = replace(inputs, pages=(*urls, *inputs.pages))
+    from_files = read_paths(files, settings, default_date) if files else iter(())
+    if not inputs:
+        yield from_files, lambda _doc_id, _status: None
+        return
+    with Fetcher(settings) as fetcher:
+        source = WebSource(settings, fetcher, Ledger(store) if store is not None else None, default_date, revisit)
+        yield chain(from_files, source.read(inputs)), source.done
