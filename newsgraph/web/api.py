@@ -24,6 +24,7 @@ from newsgraph.store import (
     Store,
     audit,
 )
+from newsgraph.store.read.dashboard import GenderTop
 from newsgraph.store.results import ArticleDetail, AttributionCorrectionRow, MentionCount
 from newsgraph.web import training
 from newsgraph.web.deps import StoreDep, require_token
@@ -74,6 +75,9 @@ class StatsOut(BaseModel):
     by_month: list[Count]
     top_speakers: list[SpeakerRow]
     diversity: list[Diversity]
+    top_people: list[GenderTop] = Field(
+        default_factory=list, description="Per outlet, its most quoted women and men (people whose gender is given)."
+    )
 
 
 class SpeakerPage(BaseModel):
@@ -126,8 +130,8 @@ class RejectIn(BaseModel):
     note: str | None = None
 
 
-def stats_out(figures: Stats) -> StatsOut:
-    """The API shape of the store's statistics."""
+def stats_out(figures: Stats, people: list[GenderTop] | None = None) -> StatsOut:
+    """The API shape of the store's statistics (and of the outlets' most quoted women and men)."""
 
     def counts(found: dict[str | None, int]) -> list[Count]:
         return [Count(value=value, count=count) for value, count in found.items()]
@@ -151,6 +155,7 @@ def stats_out(figures: Stats) -> StatsOut:
             )
             for b in figures.diversity
         ],
+        top_people=people or [],
     )
 
 
@@ -313,10 +318,34 @@ def get_timeline(
     return timeline(store, actor, other, since, until, limit)
 
 
+def stats_scope(outlet: Text = None, since: Since = None, until: Until = None) -> dict[str, Any]:
+    """The articles the figures count: of one outlet, dated within inclusive ISO date prefixes."""
+    return {"outlet": outlet, "since": since, "until": until}
+
+
+StatsScope = Annotated[dict[str, Any], Depends(stats_scope)]
+DIVERSITY_COLUMNS = ("publisher", "month", "facet", "value", "quotes", "share")
+
+
 @router.get("/stats", summary="Counts and source diversity")
-def get_stats(store: StoreDep) -> StatsOut:
-    """Counts over distinct stories; quotes per outlet and month by speaker gender, country and kind."""
-    return stats_out(store.stats())
+def get_stats(store: StoreDep, scope: StatsScope) -> StatsOut:
+    """Counts over distinct stories; quotes per outlet and month by speaker gender, country and
+    kind; each outlet's most quoted women and men."""
+    return stats_out(store.stats(**scope), store.top_by_gender(**scope))
+
+
+@router.get("/stats.csv", summary="Source diversity, as CSV", response_class=Response)
+def get_stats_csv(store: StoreDep, scope: StatsScope) -> Response:
+    """The ``diversity`` of ``/api/stats`` with the same parameters, one line per outlet, month,
+    facet and value: its quotes and their share of the outlet's quotes that month."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(DIVERSITY_COLUMNS)
+    for b in store.stats(**scope).diversity:
+        for value, count in b.counts.items():
+            writer.writerow([b.publisher, b.month, b.facet, value, count, round(count / b.quotes, 4)])
+    headers = {"Content-Disposition": 'attachment; filename="diversity.csv"'}
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/corrections", summary="Corrections")

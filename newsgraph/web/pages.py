@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,9 +26,10 @@ from newsgraph.resolve.entities import name_key
 from newsgraph.store import Store
 from newsgraph.store.fulltext import SNIPPET_END, SNIPPET_START, search_terms
 from newsgraph.store.read.repeats import Repeat, quote_key
-from newsgraph.store.results import ArticleDetail, Breakdown, QuoteRow
+from newsgraph.store.results import ArticleDetail, QuoteRow
 from newsgraph.web import highlight
-from newsgraph.web.api import DATE_PATTERN, PloverType, QuoteSort, SpeakerOrder, speaker_page, stats_out, timeline
+from newsgraph.web.api import DATE_PATTERN, PloverType, QuoteSort, SpeakerOrder, speaker_page, timeline
+from newsgraph.web.charts import bars
 from newsgraph.web.deps import StoreDep
 
 router = APIRouter(include_in_schema=False)
@@ -50,25 +51,6 @@ class Piece:
     classes: str
     attributes: dict[str, str]
     anchors: tuple[str, ...] = ()  # more link targets starting here than its own id (a quote and an event)
-
-
-@dataclass(frozen=True, slots=True)
-class Bar:
-    """One bar of a chart: its label, value, and length as a percentage of the longest."""
-
-    label: str
-    value: int
-    percent: float
-    href: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Stack:
-    """One stacked bar: (value, share in percent, offset in percent) per part, largest first."""
-
-    label: str
-    quotes: int
-    parts: tuple[tuple[str, float, float], ...]
 
 
 def _page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -404,62 +386,6 @@ def events_page(
         more=more,
         counts=Counter(r.event.event for r in rows).most_common(),
         errors=errors,
-    )
-
-
-def bars(items: Sequence[tuple[str, int]], hrefs: Sequence[str | None] | None = None) -> list[Bar]:
-    """Bars for a chart, each as long as its share of the largest value."""
-    top = max((value for _, value in items), default=0) or 1
-    links = list(hrefs) if hrefs is not None else [None] * len(items)
-    return [
-        Bar(label, value, round(100 * value / top, 1), href) for (label, value), href in zip(items, links, strict=True)
-    ]
-
-
-def stacks(breakdowns: Sequence[Breakdown], facet: str) -> list[Stack]:
-    """Per outlet (all months together), the shares of its quotes by the values of ``facet``."""
-    per_outlet: dict[str, Counter[str]] = defaultdict(Counter)
-    for breakdown in breakdowns:
-        if breakdown.facet == facet:
-            per_outlet[breakdown.publisher or "unknown outlet"].update(breakdown.counts)
-    found = []
-    for outlet, counts in sorted(per_outlet.items()):
-        total = sum(counts.values())
-        parts, offset = [], 0.0
-        for value, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-            share = round(100 * count / total, 1)
-            parts.append((value, share, offset))
-            offset += share
-        found.append(Stack(outlet, total, tuple(parts)))
-    return found
-
-
-def _legend(found: Sequence[Stack]) -> Mapping[str, int]:
-    """Each value of the stacks -> its colour index, the most frequent first."""
-    totals: Counter[str] = Counter()
-    for stack in found:
-        totals.update({value: share for value, share, _ in stack.parts})
-    return {value: i for i, (value, _) in enumerate(totals.most_common())}
-
-
-@router.get("/dashboard", response_class=HTMLResponse)
-def dashboard_page(request: Request, store: StoreDep) -> HTMLResponse:
-    """Counts over time, top speakers, and source diversity per outlet."""
-    raw = store.stats()
-    figures = stats_out(raw)
-    facets = {facet: stacks(raw.diversity, facet) for facet in ("gender", "country", "category")}
-    return _page(
-        request,
-        "dashboard.html",
-        title="Dashboard",
-        figures=figures,
-        months=bars([(c.value or "undated", c.count) for c in figures.by_month]),
-        kinds=bars([(c.value or "?", c.count) for c in figures.by_kind]),
-        outlets=bars([(c.value or "unknown outlet", c.count) for c in figures.by_publisher]),
-        speakers=bars(
-            [(s.name, s.quotes) for s in figures.top_speakers], [f"/speakers/{s.id}" for s in figures.top_speakers]
-        ),
-        facets={facet: (found, _legend(found)) for facet, found in facets.items()},
     )
 
 

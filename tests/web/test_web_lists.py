@@ -1,8 +1,10 @@
-"""Lists over a small real SQLite store of made-up articles: the articles pages, and a quote that
-several articles carry shown once with all of them."""
+"""Lists and figures over a small real SQLite store of made-up articles: the articles pages, a
+quote that several articles carry shown once with all of them, and the dashboard."""
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 import re
 from collections.abc import Iterator
@@ -12,10 +14,13 @@ from fastapi.testclient import TestClient
 
 from newsgraph.records import Attribution, Extraction, Span, Speaker
 from newsgraph.store import Store
+from newsgraph.store.results import Breakdown
 from newsgraph.web.app import create_app
+from newsgraph.web.charts import COLOURS, legend, stacks
 from newsgraph.web.pages import PAGE_SIZE
 
-LOPES = Speaker("person:maria-lopes", "Maria Lopes", "PERSON", 1.0, "named in the source")
+LOPES = Speaker("person:maria-lopes", "Maria Lopes", "PERSON", 1.0, "named in the source", gender="female")
+BERG = Speaker("person:tomas-berg", "Tomas Berg", "PERSON", 1.0, "named in the source", gender="male")
 WIRE = "“The harbour will stay closed until the cranes are safe again,”"
 CARRIERS = {3: ("Harbour Times", "2024-03-05"), 17: ("Valley Gazette", "2024-02-20"), 40: ("North Star", "2024-04-01")}
 WORDS = "union ferry tariff cargo crane dock pier vessel strike wage shift berth tide quay".split()
@@ -34,9 +39,10 @@ def story(n: int, rng: random.Random) -> Extraction:
     start = text.index(said)
     source = text.index("Maria Lopes", start)
     cue = text.index("said", source)
+    speaker = BERG if n % 3 == 1 and n not in CARRIERS else LOPES  # the words say Lopes: the store does not mind
     quote = Attribution(
         Span.of(text, source, source + 11), Span.of(text, cue, cue + 4), (Span.of(text, start, start + len(said)),),
-        "direct", LOPES,
+        "direct", speaker,
     )  # fmt: skip
     return Extraction(
         doc_id=f"story-{n:03d}", date=day, title=f"Story {n}", publisher=outlet, url=None, author=None,
@@ -79,3 +85,31 @@ def test_web_repeated_quote_is_one_quote_with_its_articles(client: TestClient) -
     page = client.get("/speakers/person:maria-lopes").text
     assert page.count("in 3 articles, first seen 2024-02-20") == 1
     assert "in 2 articles" not in client.get("/", params={"q": "Story 7"}).text  # a quote of its own
+
+
+def test_web_dashboard_filters_lines_and_people(client: TestClient) -> None:
+    assert "<strong>1</strong> articles" in client.get("/dashboard", params={"outlet": "North Star"}).text
+    html = client.get("/dashboard").text
+    assert f"<strong>{ARTICLES}</strong> articles" in html
+    # the share of women quoted, a line per outlet, with its numbers as a table
+    assert '<polyline class="s0"' in html and "Share of women quoted, per outlet and month: the numbers" in html
+    people = html[html.index('class="top-people"') :]
+    ledger = re.search(r"<tr><td>Daily Ledger</td>\s*(.*?)</tr>", people, re.S).group(1)  # type: ignore[union-attr]
+    assert "Maria Lopes" in ledger.split("</td>")[0] and "Tomas Berg" in ledger.split("</td>")[1]
+    # the CSV download is the JSON's diversity, one line per value
+    scope = {"since": "2024"}
+    diversity = client.get("/api/stats", params=scope).json()["diversity"]
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/stats.csv", params=scope).text)))
+    assert len(rows) == sum(len(b["counts"]) for b in diversity) > 0
+    assert {(r["publisher"], r["facet"], r["value"], int(r["quotes"])) for r in rows} == {
+        (b["publisher"], b["facet"], value, n) for b in diversity for value, n in b["counts"].items()
+    }
+
+
+def test_web_dashboard_countries_beyond_the_colours_are_other() -> None:
+    countries = {f"C{i:02d}": 20 - i for i in range(12)}
+    found = stacks([Breakdown("Harbour Times", "2024-01", "country", countries)], "country")
+    colours = legend(found)
+    assert len(colours) == COLOURS and colours["other"] == COLOURS - 1  # grey, last
+    assert len(set(colours.values())) == COLOURS  # each in its own colour
+    assert found[0].share("other") == round(100 * sum(list(countries.values())[COLOURS - 1 :]) / 174, 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Text, case, func, or_, select
@@ -16,7 +17,15 @@ from newsgraph.resolve.countries import country_code
 from newsgraph.resolve.entities import name_key
 from newsgraph.store import schema
 from newsgraph.store.common import _by_date
-from newsgraph.store.read.rows import _date_bound, _event_day, _event_row, _gender, _is_story, _speakers_of
+from newsgraph.store.read.rows import (
+    _date_bound,
+    _event_day,
+    _event_row,
+    _gender,
+    _is_story,
+    _speakers_of,
+    _within,
+)
 from newsgraph.store.read.speakers import SpeakerQueries
 from newsgraph.store.results import Breakdown, EventRow, Stats
 
@@ -30,11 +39,30 @@ QUOTE_KINDS = ("direct", "indirect", "mixed")
 FACETS = ("gender", "country", "category")
 
 
+@dataclass(frozen=True, slots=True)
+class GenderTop:
+    """One of the most quoted women or men of an outlet."""
+
+    publisher: str | None
+    gender: str  # female or male
+    id: str
+    name: str
+    quotes: int
+
+
 class Dashboard(SpeakerQueries):
     """Counts, diversity and events; on the speaker queries, for the dashboard's top speakers."""
 
-    def stats(self, top: int = TOP_SPEAKERS) -> Stats:
-        """Counts over distinct stories (near-duplicates of an earlier article left out).
+    def stats(
+        self,
+        top: int = TOP_SPEAKERS,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> Stats:
+        """Counts over distinct stories (near-duplicates of an earlier article left out), of the
+        articles of ``outlet`` (a publisher) dated within ``since`` and ``until`` (inclusive ISO
+        date prefixes) when given.
 
         ``diversity``: per outlet and month, the quotes (speech: direct, indirect, mixed) with a
         resolved speaker, by the speaker's gender (people only), country and category, as
@@ -42,14 +70,15 @@ class Dashboard(SpeakerQueries):
         """
         article = schema.Article
         month = func.substr(article.date, 1, 7)
+        scope = _scope(outlet, since, until)
         with self._sessions() as session:
             articles, stories = session.execute(
-                select(func.count(), func.count(case((_is_story(), 1)))).select_from(article)
+                select(func.count(), func.count(case((_is_story(), 1)))).select_from(article).where(*scope)
             ).one()
-            by_kind = _counts(session, schema.Attribution.kind)
-            by_publisher = _counts(session, article.publisher)
-            by_month = _counts(session, month, order=month)
-            diversity = _diversity(session)
+            by_kind = _counts(session, scope, schema.Attribution.kind)
+            by_publisher = _counts(session, scope, article.publisher)
+            by_month = _counts(session, scope, month, order=month)
+            diversity = _diversity(session, scope)
         return Stats(
             articles=articles,
             stories=stories,
@@ -57,9 +86,35 @@ class Dashboard(SpeakerQueries):
             by_kind=by_kind,
             by_publisher=by_publisher,
             by_month=by_month,
-            top_speakers=tuple(self.speakers(limit=top)),
+            top_speakers=tuple(self.speakers(limit=top, outlet=outlet, since=since, until=until)),
             diversity=diversity,
         )
+
+    def top_by_gender(
+        self, per: int = 3, outlet: str | None = None, since: str | None = None, until: str | None = None
+    ) -> list[GenderTop]:
+        """Per outlet, the ``per`` most quoted women and the ``per`` most quoted men (quotes of
+        speech in distinct stories, people whose gender the articles gave), most quoted first."""
+        article, attribution, entity = schema.Article, schema.Attribution, schema.Entity
+        quotes, gender = func.count(attribution.id), _gender()
+        stmt = (
+            select(article.publisher, gender, entity.id, entity.name, quotes)
+            .join(attribution, attribution.article_id == article.id)
+            .join(entity, entity.id == attribution.speaker_id)
+            .where(
+                _is_story(), attribution.kind.in_(QUOTE_KINDS), entity.type == "PERSON", *_scope(outlet, since, until)
+            )
+            .group_by(article.publisher, gender, entity.id, entity.name)
+            .order_by(article.publisher.is_(None), article.publisher, gender, quotes.desc(), entity.name)
+        )
+        found: list[GenderTop] = []
+        taken: Counter[tuple[str | None, str]] = Counter()
+        with self._sessions() as session:
+            for publisher, sex, entity_id, name, count in session.execute(stmt):
+                if sex != "unknown" and taken[publisher, sex] < per:
+                    taken[publisher, sex] += 1
+                    found.append(GenderTop(publisher, sex, entity_id, name, count))
+        return found
 
     def events(
         self,
@@ -124,22 +179,28 @@ class Dashboard(SpeakerQueries):
         return sorted(rows, key=lambda row: (row.day or "", row.doc_id, row.event.trigger.start))
 
 
-def _counts(session: Session, key: Any, order: Any = None) -> dict[Any, int]:
-    """Attributions of distinct stories per value of ``key``, most first unless ``order``."""
+def _scope(outlet: str | None, since: str | None, until: str | None) -> list[Any]:
+    """Conditions on the articles of one outlet, dated within inclusive ISO date prefixes."""
+    article = schema.Article
+    return [*_within(article.date, since, until), *([article.publisher == outlet] if outlet is not None else [])]
+
+
+def _counts(session: Session, scope: Sequence[Any], key: Any, order: Any = None) -> dict[Any, int]:
+    """Attributions of distinct stories in ``scope`` per value of ``key``, most first unless ``order``."""
     count = func.count(schema.Attribution.id)
     stmt = (
         select(key, count)
         .select_from(schema.Attribution)
         .join(schema.Article, schema.Article.id == schema.Attribution.article_id)
-        .where(_is_story())
+        .where(_is_story(), *scope)
         .group_by(key)
         .order_by(*((order,) if order is not None else (count.desc(), key)))
     )
     return dict(session.execute(stmt).all())
 
 
-def _diversity(session: Session) -> tuple[Breakdown, ...]:
-    """Quotes of distinct stories per outlet, month and value of each speaker facet."""
+def _diversity(session: Session, scope: Sequence[Any]) -> tuple[Breakdown, ...]:
+    """Quotes of distinct stories in ``scope`` per outlet, month and value of each speaker facet."""
     article, attribution, entity = schema.Article, schema.Attribution, schema.Entity
     month = func.substr(article.date, 1, 7)
     values = {
@@ -154,7 +215,7 @@ def _diversity(session: Session) -> tuple[Breakdown, ...]:
             select(article.publisher, month, value, quotes)
             .join(attribution, attribution.article_id == article.id)
             .join(entity, entity.id == attribution.speaker_id)
-            .where(_is_story(), attribution.kind.in_(QUOTE_KINDS))
+            .where(_is_story(), attribution.kind.in_(QUOTE_KINDS), *scope)
             .group_by(article.publisher, month, value)
         )
         if facet == "gender":

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from newsgraph.resolve import entities
 from newsgraph.store import schema
 from newsgraph.store.common import StoreBase, _attribution_correction_row, _corrections, _utc
-from newsgraph.store.read.rows import _gender, _is_story
+from newsgraph.store.read.rows import _gender, _is_story, _within
 from newsgraph.store.results import (
     AttributionCorrectionRow,
     CorrectionRow,
@@ -28,10 +28,18 @@ class SpeakerQueries(StoreBase):
     """The speakers and entities the pages, the API and the command line show."""
 
     def speakers(
-        self, limit: int | None = None, offset: int = 0, search: str | None = None, order: str = "quotes"
+        self,
+        limit: int | None = None,
+        offset: int = 0,
+        search: str | None = None,
+        order: str = "quotes",
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
     ) -> list[SpeakerRow]:
         """Speakers by number of quotes (``order``: or "articles", or "name"), counting each
-        near-duplicate story once; ``search``: words in their name or one of their aliases."""
+        near-duplicate story once; ``search``: words in their name or one of their aliases;
+        counted over the articles of ``outlet`` within ``since`` and ``until`` when given."""
         attribution, entity, role = schema.Attribution, schema.Entity, schema.EntityRole
         quotes = func.count(attribution.id)
         articles = func.count(distinct(attribution.article_id))
@@ -49,12 +57,14 @@ class SpeakerQueries(StoreBase):
             )
             .join(attribution, attribution.speaker_id == entity.id)
             .join(schema.Article, schema.Article.id == attribution.article_id)
-            .where(_is_story())
+            .where(_is_story(), *_within(schema.Article.date, since, until))
             .group_by(entity.id)
             .order_by(*orders[order], entity.name, entity.id)
             .limit(limit)
             .offset(offset or None)
         )
+        if outlet is not None:
+            stmt = stmt.where(schema.Article.publisher == outlet)
         if search and search.strip():
             wanted = search.strip().casefold().replace("%", "").replace("_", "")
 
