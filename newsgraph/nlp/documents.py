@@ -15,6 +15,7 @@ POSSESSIVE_PRONOUNS = frozenset("his her its their".split())
 # Parts of a body that speak for it, and the verbs that say where a document was published.
 PARTS = frozenset("panel bench".split())
 PUBLISHED = frozenset("appear publish".split())
+PLACES_AND_BODIES = frozenset("GPE LOC FAC ORG".split())
 
 
 def referent(span: SpacySpan) -> SpacySpan:
@@ -23,7 +24,7 @@ def referent(span: SpacySpan) -> SpacySpan:
     doc = span.doc
     relative = any(t.lower_ in RELATIVE_PRONOUNS for t in span) and len(span) <= 4  # "most of whom"
     if relative and span.root.head.dep_ == "relcl":
-        antecedent = span.root.head.head  # "a joint statement which said": the statement
+        antecedent = animate(span.root.head.head, span)  # "a joint statement which said": the statement
         span = doc[antecedent.left_edge.i : antecedent.i + 1]
     document = span.root
     # "A three-judge panel of the U.S. Court of Appeals": a part of a body speaks for it
@@ -36,6 +37,41 @@ def referent(span: SpacySpan) -> SpacySpan:
         if is_definite(document) and (found := earlier_maker(document)) is not None:
             return found
     return span
+
+
+def animate(antecedent: Token, relative: SpacySpan) -> Token:
+    """ "Who" takes a person or people: when the parser hangs "who" on the object of a preposition that
+    is a place or a body ("nervous Democrats on Capitol Hill, who have argued"), its antecedent is the
+    noun the prepositional phrase modifies."""
+    preposition = antecedent.head
+    if (
+        any(t.lower_ in ("who", "whom") for t in relative)
+        and antecedent.dep_ == "pobj"
+        and antecedent.ent_type_ in PLACES_AND_BODIES
+        and preposition.head.pos_ in ("NOUN", "PROPN")
+        and preposition.head.i < preposition.i
+    ):
+        return preposition.head
+    return antecedent
+
+
+def whom_antecedent(quantifier: Token) -> SpacySpan | None:
+    """What "whom" in "most of whom", "many of whom" stands for: the noun phrase just before, set off
+    by a comma or a dash ("95 retired generals and admirals -- most of whom had ..."; "family members
+    of 9/11 victims, many of whom say"), whose head is the first noun of a chain of "of" phrases."""
+    doc = quantifier.doc
+    before = quantifier.i - 1
+    if before < 1 or not doc[before].is_punct or doc[before].lower_ not in (",", "--", "-", "—", "–"):
+        return None
+    noun = doc[before - 1]
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    last = noun
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):  # "generals and admirals"
+        noun = noun.head
+    while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head.head  # "family members of 9/11 victims"
+    return doc[noun.left_edge.i : last.i + 1]
 
 
 def of_body(part: Token) -> SpacySpan | None:

@@ -27,9 +27,10 @@ PERSON_TITLES = (
     | FEMALE_TITLES
     | frozenset("dr dr. sen sen. rep rep. gov gov. gen gen. president senator governor judge".split())
 )
-PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
-GROUP_PRONOUNS = frozenset({"they", "them"})
-THING_PRONOUNS = frozenset({"it"})
+# Possessives too: a source "his" ("His economic worldview is ...") is whom "he" would be.
+PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
+GROUP_PRONOUNS = frozenset({"they", "them", "their"})
+THING_PRONOUNS = frozenset({"it", "its"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
 QUANTIFIERS = frozenset("some many others other most all several few each both none one either neither any".split())
@@ -381,17 +382,23 @@ class Registry:
             self.by_name[name] = entity
 
     def body_by_short_name(self, name: str) -> Entity | None:
-        """The one body named before of which ``name`` is the initials ("CNS": Christian News Service)
-        or the first word ("Peabody": Peabody Energy), as news shortens a body's name after the first time."""
+        """The one body named before of which ``name`` is the initials ("CNS": Christian News Service),
+        the first word ("Peabody": Peabody Energy) or the last words, two or more, without a modifier
+        before them ("the Tax Policy Center": the Urban-Brookings Tax Policy Center), as news shortens
+        a body's name after the first time."""
         bare = name.replace(".", "")
+        tail = [w for w in comparable(name) if w != "the"]
 
         def shortens(entity: Entity) -> bool:
             words = [w for w in entity.name.split() if w.casefold() not in ("the", "of", "for", "and", "&")]
             if entity.type != "ORG" or len(words) < 2:
                 return False
             initials = "".join(w[0] for w in words)
-            return (bare.isupper() and len(bare) >= 2 and bare == initials.upper() and initials.isupper()) or (
-                " " not in name and name[:1].isupper() and comparable(name) == comparable(words[0])
+            full = [w for w in comparable(entity.name) if w != "the"]
+            return (
+                (bare.isupper() and len(bare) >= 2 and bare == initials.upper() and initials.isupper())
+                or (" " not in name and name[:1].isupper() and comparable(name) == comparable(words[0]))
+                or (len(tail) >= 2 and len(full) > len(tail) and full[-len(tail) :] == tail and "of" not in tail)
             )
 
         found = [e for e in self.entities if shortens(e)]
@@ -442,9 +449,10 @@ class Registry:
         entity.seen_at.append(at)
         return entity
 
-    def members_group(self, members: Sequence[Entity], at: int) -> Entity:
-        """The group of several named people ("Mr. Xi and Mr. Biden")."""
-        name = " and ".join(e.name for e in members)
+    def members_group(self, members: Sequence[Entity], at: int, name: str | None = None) -> Entity:
+        """The group of several named people ("Mr. Xi and Mr. Biden"), or of the named ones among
+        those ``name`` says ("RT and its defenders")."""
+        name = name or " and ".join(e.name for e in members)
         entity = self.group(name, [], "people", at)
         entity.members = tuple(e.name for e in members)
         countries = {e.country for e in members}

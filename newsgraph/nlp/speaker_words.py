@@ -9,7 +9,7 @@ from newsgraph.nlp.people import CATEGORY_HEADS
 DOCUMENTS = frozenset(
     """announcement statement report release letter memo communique readout post tweet data study survey poll
     video ad advertisement clip complaint filing analysis lawsuit suit film documentary article ruling spot
-    commercial decision findings brief submission datum speech""".split()
+    commercial decision findings brief submission datum speech response reply answer reaction remark""".split()
 )
 # Documents of one kind, which a later mention may call by another noun: "A web video by the RNC
 # ... The ad ... The clip", "a Reuters survey ... The study", "her new documentary ... The film".
@@ -18,6 +18,8 @@ DOCUMENT_KINDS = (
     frozenset("ad advertisement clip video spot film documentary commercial".split()),
     frozenset("statement release announcement letter memo communique readout speech".split()),
     frozenset("complaint filing lawsuit suit ruling decision opinion brief submission motion".split()),
+    # what someone says back: "his best response was to say ...", "Obama and Clinton's gut reaction"
+    frozenset("response reply answer reaction remark".split()),
 )
 # A document named for what its maker did: "The appeals court ruled ... the ruling said".
 NOMINALISED = {"ruling": "rule", "statement": "state", "announcement": "announce", "decision": "decide"}

@@ -43,8 +43,9 @@ from newsgraph.nlp.descriptions import (
     is_main_subject,
     matched_role,
 )
+from newsgraph.nlp.discourse import SECOND_PERSON, Discourse
 from newsgraph.nlp.doc_text import doc_text
-from newsgraph.nlp.documents import poll_name, referent
+from newsgraph.nlp.documents import poll_name, referent, whom_antecedent
 from newsgraph.nlp.media import medium_of
 from newsgraph.nlp.people import (
     FIRST_PERSON,
@@ -52,6 +53,7 @@ from newsgraph.nlp.people import (
     NOT_NAMES,
     PRONOUN_GENDER,
     QUANTIFIERS,
+    RELATIVE_PRONOUNS,
     THING_PRONOUNS,
     Entity,
     Registry,
@@ -112,7 +114,7 @@ class SpeakerResolver:
         return doc
 
 
-class Article(Descriptions):
+class Article(Descriptions, Discourse):
     """One article's names, entities and salience, as the resolver reads them."""
 
     def __init__(self, doc: Doc) -> None:
@@ -156,6 +158,7 @@ class Article(Descriptions):
         first = len(text) - len(text[body_start:].lstrip())
         self.lede_end = text.find("\n", first) % (len(text) + 1)
         self.attributions: Sequence[Attribution] = doc._.attributions
+        self.headline = headline
 
     def untagged_surnames(self, headline: Region | None) -> list[tuple[SpacySpan, Entity]]:
         """A person's surname the tagger left untagged ("For years, Oz has been dogged ..."): still a
@@ -224,10 +227,12 @@ class Article(Descriptions):
             name, reason = poll
             return Resolution(self.registry.body(name, span.start_char), 0.8, reason)
         inside = [(e, entity) for e, entity in self.named if span.start <= e.start and e.end <= span.end]
-        if group := self.coordinated(span, inside):
+        if group := self.coordinated(span, inside) or self.partly_named(span, inside):
             return group
         for ent, entity in inside:
             at_head = ent.start <= head.i < ent.end or (ent.root.dep_ == "appos" and ent.root.head == head)
+            # a headline's capitals run a verb into the name ("Elizabeth Warren Hammers Wells Fargo CEO")
+            at_head = at_head or (ent.start == span.start and entity.type == "PERSON" and self.in_headline(span))
             # "Democrats" are an unnamed group of them; so are "Scholars" opening a sentence, tagged a name
             plural = len(ent) == 1 and ent[0].is_sent_start and ent[0].tag_ == "NNS" and entity.type != "GPE"
             if at_head and entity.type != "NORP" and not plural:
@@ -243,6 +248,8 @@ class Article(Descriptions):
             )
         if lower in FIRST_PERSON:
             return self.by_first_person(span)
+        if lower in SECOND_PERSON:
+            return self.by_reader(span)
         if lower in PRONOUN_GENDER or lower in GROUP_PRONOUNS or lower in THING_PRONOUNS:
             return self.by_pronoun(head, attribution, earlier)
         if lower in QUANTIFIERS and head.pos_ != "NOUN":
@@ -465,7 +472,10 @@ class Article(Descriptions):
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if whole is not None:
-            found = self.resolve_span(self.doc[whole.left_edge.i : whole.right_edge.i + 1], attribution, earlier)
+            picked = self.doc[whole.left_edge.i : whole.right_edge.i + 1]
+            if whole.lower_ in RELATIVE_PRONOUNS:  # "most of whom": the noun phrase before
+                picked = whom_antecedent(head) or picked
+            found = self.resolve_span(picked, attribution, earlier)
             if found is not None:
                 return replace(
                     found, confidence=round(found.confidence * 0.8, 2), reason=f"{span.text!r}: {found.reason}"
