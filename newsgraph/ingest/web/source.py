@@ -11,14 +11,17 @@ or fetched again next week, is one article in the store.
 from __future__ import annotations
 
 import email.utils
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from html import unescape as html_unescape
 from itertools import chain
 from urllib.parse import urljoin
 
 from newsgraph.ingest import html
-from newsgraph.ingest.readers import ReadError, check_date, read_paths
+from newsgraph.ingest.readers import ReadError, check_date, check_text_size, read_paths
+from newsgraph.ingest.web.boilerplate import prune
 from newsgraph.ingest.web.charset import decode_page
 from newsgraph.ingest.web.feeds import Link, ListError, feed_links
 from newsgraph.ingest.web.fetch import Fetched, Fetcher, FetchError
@@ -35,6 +38,14 @@ FEED_ACCEPT = "application/rss+xml,application/atom+xml,application/xml;q=0.9,*/
 SITEMAP_ACCEPT = "application/xml,text/xml;q=0.9,*/*;q=0.8"
 #: Child sitemaps read for one sitemap given (an index of indexes is allowed, a crawl of the site is not).
 MAX_SITEMAPS = 100
+LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+CANONICAL = re.compile(r"""\brel\s*=\s*["']?canonical\b""", re.IGNORECASE)
+HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+# A page of HTML, not a feed or sitemap: a doctype or <html> first (after a BOM, spaces, comments).
+HTML_START = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
+)
+HEAD_BYTES = 200_000  # a canonical link is in the head; a page's scripts can be megabytes after it
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +80,6 @@ class WebSource:
 
     def read(self, inputs: WebInputs) -> Iterator[Read]:
         """An article, a failure naming the URL, or a ``Skipped`` copy, for every page asked for or listed."""
-        links: dict[str, Link] = {}
-        for url in inputs.pages:
-            links.setdefault(normalise(url), Link(url))
         listed: dict[str, Link] = {}
         for url in inputs.feeds:
             yield from self._listing(url, "feed", listed)
@@ -80,6 +88,10 @@ class WebSource:
         if not self.revisit and self.ledger is not None:
             seen = self.ledger.seen(listed)
             listed = {key: link for key, link in listed.items() if key not in seen}
+        links: dict[str, Link] = {}
+        for url in inputs.pages:  # first, as given, with the date a feed gives it
+            key = normalise(url)
+            links.setdefault(key, Link(url, listed[key].date if key in listed else None))
         for key, link in listed.items():
             links.setdefault(key, link)
         for key, link in links.items():
@@ -116,6 +128,8 @@ class WebSource:
                 fetched, body = self._fetch(current, normalise(current), accept)
                 if fetched.status == 200 and self.ledger is not None:
                     self.ledger.record(normalise(current), kind, fetched, body)
+                if HTML_START.match(body):
+                    raise ListError(f"not a {kind}: an HTML page")
                 if kind == "feed":
                     links = feed_links(body, fetched.final_url, fetched.content_type)
                 else:
@@ -157,15 +171,11 @@ def page_article(fetched: Fetched, body: bytes, listed_date: str | None, setting
     if b"\x00" in body[:8192]:
         raise ReadError("binary content, not HTML")
     markup, _ = decode_page(body, fetched.content_type)
-    page = html.extract(markup)
+    page = html.extract(prune(markup))
     if page is None:
         raise ReadError("malformed HTML or no main text found")
-    if len(page.text.encode("utf-8")) > settings.max_bytes:
-        raise ReadError(
-            f"too large: the extracted text is over {settings.max_bytes:,} bytes, the limit for an article"
-            " (setting max_bytes)"
-        )
-    stated = urljoin(fetched.final_url, page.url) if page.url else ""
+    check_text_size(page.text, settings)
+    stated = urljoin(fetched.final_url, canonical_href(markup) or page.url or "")
     canonical = normalise(stated if is_web(stated) else fetched.final_url)
     return Article(
         doc_id=doc_id_for(canonical),
@@ -177,6 +187,15 @@ def page_article(fetched: Fetched, body: bytes, listed_date: str | None, setting
         author=page.author,
         path=fetched.final_url,
     )
+
+
+def canonical_href(markup: str) -> str | None:
+    """The href of the page's ``<link rel="canonical">``, which may be relative (trafilatura keeps
+    only absolute ones)."""
+    for tag in LINK_TAG.findall(markup[:HEAD_BYTES]):
+        if CANONICAL.search(tag) and (href := HREF.search(tag)):
+            return html_unescape(href.group(1) or href.group(2) or "").strip() or None
+    return None
 
 
 def http_day(value: str | None) -> str | None:
