@@ -21,10 +21,12 @@ from typing import BinaryIO
 
 from newsgraph.ingest import html
 from newsgraph.ingest.outlets import outlet_name
+from newsgraph.ingest.web.boilerplate import prune
 from newsgraph.records import Article, ReadFailure, Skipped
 from newsgraph.settings import Settings
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+HTML_SUFFIXES = (".html", ".htm")
 STDIN = "-"
 
 # A first line "date 2022-03-18 ..." (the example article has a leading space).
@@ -86,7 +88,7 @@ def read_inputs(
         else:
             try:
                 with open_input(item) as handle:
-                    data = handle.read(settings.max_bytes + 1)
+                    data = handle.read(read_limit(item.suffix.lower(), settings) + 1)
             except OSError as error:
                 yield ReadFailure(str(item), f"unreadable: {error.strerror or error}")
             except ReadError as error:
@@ -147,12 +149,17 @@ SPECIAL_FILES = (
 def read_document(
     data: bytes, where: str, stem: str, suffix: str, settings: Settings, default_date: str | None
 ) -> Iterator[Article | ReadFailure]:
-    """One article from a whole ``.txt`` or ``.html`` input."""
+    """One article from a whole ``.txt`` or ``.html`` input. The article size limit applies to the text:
+    a page's HTML has a limit of its own (``max_html_bytes``), 1-2 MB of markup being ordinary."""
     try:
-        check_size(data, settings)
-        if suffix in (".html", ".htm"):
-            yield read_html(decode(data), where, stem, default_date)
+        if suffix in HTML_SUFFIXES:
+            if len(data) > settings.max_html_bytes:
+                raise ReadError(html_too_large(settings.max_html_bytes))
+            article = read_html(decode(data), where, stem, default_date)
+            check_text_size(article.text, settings)
+            yield article
         else:
+            check_size(data, settings)
             yield read_txt(decode(data), where, stem, default_date)
     except ReadError as error:
         yield ReadFailure(where, str(error))
@@ -188,6 +195,25 @@ def check_size(data: bytes, settings: Settings) -> None:
         raise ReadError(f"too large: over {settings.max_bytes} bytes, the limit for an article")
 
 
+def check_text_size(text: str, settings: Settings) -> None:
+    """The article limit on a page's extracted text."""
+    if len(text.encode("utf-8")) > settings.max_bytes:
+        raise ReadError(
+            f"too large: the extracted text is over {settings.max_bytes} bytes, the limit for an article"
+            " (setting max_bytes)"
+        )
+
+
+def html_too_large(limit: int) -> str:
+    """Why a page is refused for its size, and the setting that would take it."""
+    return f"too large: over {limit} bytes of HTML (raise the max_html_bytes setting, NEWSGRAPH_MAX_HTML_BYTES)"
+
+
+def read_limit(suffix: str, settings: Settings) -> int:
+    """How many bytes of a file are read before it is refused as too large."""
+    return settings.max_html_bytes if suffix in HTML_SUFFIXES else settings.max_bytes
+
+
 def decode(data: bytes) -> str:
     if not data.strip():
         raise ReadError("empty")
@@ -209,7 +235,7 @@ def read_txt(text: str, where: str, stem: str, default_date: str | None) -> Arti
 
 
 def read_html(markup: str, where: str, stem: str, default_date: str | None) -> Article:
-    page = html.extract(markup)
+    page = html.extract(prune(markup))  # newsletter, share and related-story blocks left out
     if page is None:
         raise ReadError("malformed HTML or no main text found")
     name = DATE_IN_NAME.search(stem)

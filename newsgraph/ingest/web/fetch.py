@@ -22,6 +22,7 @@ from urllib.parse import urljoin
 import httpx
 
 from newsgraph import __version__
+from newsgraph.ingest.readers import html_too_large
 from newsgraph.ingest.web.robots import MAX_ROBOTS_BYTES, Loaded, Robots
 from newsgraph.ingest.web.urls import host_key, is_web
 from newsgraph.settings import Settings
@@ -211,12 +212,12 @@ class Fetcher:
                     raise FetchError(f"HTTP {status} {response.reason_phrase}")
                 declared = response.headers.get("Content-Length", "")
                 if declared.isdigit() and int(declared) > limit:
-                    raise FetchError(too_large(limit))
+                    raise FetchError(html_too_large(limit))
                 body = bytearray()
                 for chunk in response.iter_bytes():
                     body += chunk
                     if len(body) > limit:
-                        raise FetchError(too_large(limit))
+                        raise FetchError(html_too_large(limit))
                 return Answer(status, response.headers, bytes(body))
         except httpx.TimeoutException:
             raise Retry(f"timed out (over {self.settings.fetch_timeout:g} s, setting fetch_timeout)") from None
@@ -234,13 +235,6 @@ class Fetcher:
         except httpx.HTTPError:
             return None, b""
         return response.status_code, response.content[:MAX_ROBOTS_BYTES]
-
-
-def too_large(limit: int) -> str:
-    return (
-        f"too large: over {limit:,} bytes of HTML (raise the max_html_bytes setting, NEWSGRAPH_MAX_HTML_BYTES,"
-        " to read it)"
-    )
 
 
 def retry_after(headers: httpx.Headers) -> float | None:
