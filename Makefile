@@ -24,18 +24,22 @@ demo: $(VENV)/.installed
 
 # What the tests need from Debian, installed when missing: Python's venv, PostgreSQL (the tests
 # start their own server with its initdb) and Chromium (the browser tests drive it; Playwright
-# downloads no browser here). As root, or through sudo.
+# downloads no browser here), and npm for axe-core. As root, or through sudo.
 test-deps:
 	@need=""; \
 	command -v $(PYTHON) >/dev/null || command -v python3 >/dev/null || need="$$need python3 python3-venv"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
 	[ -x /usr/bin/chromium ] || need="$$need chromium"; \
+	command -v npm >/dev/null || need="$$need npm"; \
 	if [ -n "$$need" ]; then \
 		echo "installing from Debian:$$need"; \
 		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		export DEBIAN_FRONTEND=noninteractive; \
 		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq $$need; \
 	fi
+	@# axe-core, which the browser tests run inside the pages to check their accessibility
+	@[ -f $(VENV)/node/node_modules/axe-core/axe.min.js ] || \
+		npm install --silent --no-audit --no-fund --prefix $(VENV)/node axe-core@4.14.1
 
 test: test-deps $(VENV)/.installed
 	$(BIN)/python -m pytest

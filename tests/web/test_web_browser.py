@@ -208,8 +208,8 @@ def test_web_browser_reviewer_merges_a_lookalike_and_splits_an_alias(
 
 
 PAGES = [
-    "/", "/?q=China", f"/articles/{EXAMPLE_ID}", "/speakers", "/speakers/person:jen-psaki",
-    "/events", "/dashboard", "/corrections", "/docs",
+    "/", "/?q=China", f"/articles/{EXAMPLE_ID}", "/articles", "/speakers", "/speakers/person:jen-psaki",
+    "/events", "/dashboard", "/corrections", "/docs", "/nope",
 ]  # fmt: skip
 
 
@@ -243,3 +243,34 @@ def test_web_browser_keyboard_reaches_every_highlight(server: str, page: Page) -
     expect(page.locator(f"#att-{ordinal}")).to_have_class(re.compile(r"\bactive\b"))
     details = first.evaluate("e => getComputedStyle(e, '::after').content")
     assert "confidence" in details  # its details show on focus
+
+
+#: axe-core from npm (`make test-deps` installs it there); run inside each page by Playwright.
+AXE = Path(__file__).parents[2] / ".venv/node/node_modules/axe-core/axe.min.js"
+
+
+def test_web_browser_axe_finds_no_serious_violation(
+    server: str, browser: Browser, request: pytest.FixtureRequest
+) -> None:
+    if "postgresql" in request.node.name:
+        pytest.skip("the pages' markup is the same over both backends: checked once, over SQLite")
+    assert AXE.exists(), "axe-core is missing: make test-deps (npm install --prefix .venv/node axe-core)"
+    # the pages' Content-Security-Policy would refuse axe's script, which the test adds inline
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
+    page = context.new_page()
+    try:
+        found = {}
+        for path in PAGES:
+            page.goto(server + path)
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            serious = [
+                f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+                for v in result["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+            if serious:
+                found[path] = serious
+        assert found == {}
+    finally:
+        context.close()

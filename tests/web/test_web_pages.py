@@ -31,6 +31,9 @@ from .conftest import EXAMPLE_ID, HOSTILE, IMG, SCRIPT
         ("/events?actor=USA&other=CHN", "both ways"),
         ("/events?actor=China&type=consult&since=2022-03&until=2022-03-18", "events of China"),
         ("/dashboard", "Source diversity per outlet"),
+        ("/dashboard?outlet=Northstar+Daily&since=2024", "Share of women among the people quoted"),
+        ("/articles", "newest first"),
+        ("/articles?q=clinic&outlet=Northstar+Daily", "best matches first"),
         ("/corrections", "Label Studio JSON"),
     ],
 )
