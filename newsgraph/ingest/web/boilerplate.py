@@ -11,6 +11,7 @@ blocks go, so that a page whose whole article sits in a ``class="social-affairs"
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 import lxml.etree
 import lxml.html
@@ -19,18 +20,23 @@ import lxml.html
 # ("newsletter-signup", "share_tools", "relatedStories").
 MARKED = re.compile(
     r"(?:^|[-_\s])(?:newsletter|subscri(?:be|ption)|sign-?up|share|sharing|social-?(?:share|links|tools)|"
-    r"related|recommended|read-?more|see-?more|more-?stories|promo|advert|ad-?slot|hover-?card|tooltip|"
-    r"popover|paywall|outbrain|taboola)",
+    r"related|recommended|read-?more|see-?more|more-?stories|promo|advert|ad-?slot|paywall|outbrain|taboola|"
+    r"hover-?card|tooltip|popover|(?:hover|rollover)[\w-]*?[-_](?:block|card|bio|popup|details))",
     re.IGNORECASE,
 )
+# A name linked inside a sentence is wrapped with its hover card ("rollover-people", "hovercard-trigger"):
+# the wrapper stays, for the name, and the card inside it goes.
+INLINE = {"span", "a", "em", "strong", "b", "i", "abbr"}
 CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # A paragraph that only sends the reader elsewhere: a lead-in, then (mostly) a link.
 LEAD_IN = re.compile(
     r"\A\s*(?:SEE MORE|READ MORE|Read more|Read More|ALSO READ|Also read|Also on \S+|RELATED|Related|MORE|"
     r"WATCH|Watch|LISTEN|Listen)\b\s*[:|»›-]",
 )
-#: A marked block with more text than this is kept: a wrapper of the article, not a widget.
+#: A marked block with more text than this is kept: a wrapper of the article, not a widget. So is one
+#: with two paragraphs of body text (sentences of ``BODY_PARAGRAPH`` characters or more).
 MAX_BLOCK = 1500
+BODY_PARAGRAPH = 100
 NEVER = {"html", "body", "article", "main"}
 
 
@@ -55,10 +61,25 @@ def is_boilerplate(element: lxml.html.HtmlElement) -> bool:
         return False
     names = " ".join(CAMEL.sub("-", element.get(attribute) or "") for attribute in ("class", "id"))
     if names.strip() and MARKED.search(names):
-        return len(element.text_content()) <= MAX_BLOCK
-    if element.tag in ("p", "li", "div", "h2", "h3", "h4"):
+        return len(element.text_content()) <= MAX_BLOCK and not links_a_name(element) and not holds_body(element)
+    # The lead-in is read from the first strings alone: the text of every nested <div> would be quadratic.
+    if element.tag in ("p", "li", "div", "h2", "h3", "h4") and LEAD_IN.match("".join(islice(element.itertext(), 4))):
         text = element.text_content()
-        if len(text) <= 300 and LEAD_IN.match(text):
+        if len(text) <= 300:
             linked = sum(len(a.text_content()) for a in element.iter("a"))
             return linked >= 0.5 * len(text.split(":", 1)[-1].strip())
     return False
+
+
+def links_a_name(element: lxml.html.HtmlElement) -> bool:
+    """Whether ``element`` is an inline wrapper whose first child is a link: a name in a sentence."""
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    return element.tag in INLINE and first is not None and first.tag == "a" and not (element.text or "").strip()
+
+
+def holds_body(element: lxml.html.HtmlElement) -> bool:
+    """Whether ``element`` holds two paragraphs of sentences: a short article, not a widget."""
+    long = (
+        p for p in element.iter("p") if len(text := p.text_content().strip()) >= BODY_PARAGRAPH and text[-1] in '.!?”"'
+    )
+    return next(long, None) is not None and next(long, None) is not None
