@@ -27,6 +27,9 @@ from newsgraph.settings import Settings
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 HTML_SUFFIXES = (".html", ".htm")
+HTML_START = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL
+)
 STDIN = "-"
 
 # A first line "date 2022-03-18 ..." (the example article has a leading space).
@@ -80,9 +83,10 @@ def read_inputs(
     for item in iter_inputs(paths):
         if isinstance(item, Skipped):
             yield item
-        elif isinstance(item, str):  # stdin: plain text
-            data = (stdin or sys.stdin.buffer).read(settings.max_bytes + 1)
-            yield from read_document(data, "<stdin>", "stdin", ".txt", settings, default_date)
+        elif isinstance(item, str):  # stdin: an HTML page when it begins as one, else plain text
+            data = (stdin or sys.stdin.buffer).read(settings.max_html_bytes + 1)
+            suffix = ".html" if looks_like_html(data) else ".txt"
+            yield from read_document(data, "<stdin>", "stdin", suffix, settings, default_date)
         elif item.suffix.lower() == ".jsonl":
             yield from read_jsonl_file(item, settings, default_date)
         else:
@@ -207,6 +211,12 @@ def check_text_size(text: str, settings: Settings) -> None:
 def html_too_large(limit: int) -> str:
     """Why a page is refused for its size, and the setting that would take it."""
     return f"too large: over {limit} bytes of HTML (raise the max_html_bytes setting, NEWSGRAPH_MAX_HTML_BYTES)"
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Whether ``data`` begins as an HTML page does: a doctype, ``<html>``, ``<head>`` or ``<body>``
+    after a BOM, spaces and comments."""
+    return HTML_START.match(data[:4096]) is not None
 
 
 def read_limit(suffix: str, settings: Settings) -> int:

@@ -20,7 +20,7 @@ from itertools import chain
 from urllib.parse import urljoin
 
 from newsgraph.ingest import html
-from newsgraph.ingest.readers import ReadError, check_date, check_text_size, read_paths
+from newsgraph.ingest.readers import ReadError, check_date, check_text_size, looks_like_html, read_paths
 from newsgraph.ingest.web.boilerplate import prune
 from newsgraph.ingest.web.charset import decode_page
 from newsgraph.ingest.web.feeds import Link, ListError, feed_links
@@ -41,10 +41,6 @@ MAX_SITEMAPS = 100
 LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
 CANONICAL = re.compile(r"""\brel\s*=\s*["']?canonical\b""", re.IGNORECASE)
 HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
-# A page of HTML, not a feed or sitemap: a doctype or <html> first (after a BOM, spaces, comments).
-HTML_START = re.compile(
-    rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
-)
 HEAD_BYTES = 200_000  # a canonical link is in the head; a page's scripts can be megabytes after it
 
 
@@ -128,7 +124,7 @@ class WebSource:
                 fetched, body = self._fetch(current, normalise(current), accept)
                 if fetched.status == 200 and self.ledger is not None:
                     self.ledger.record(normalise(current), kind, fetched, body)
-                if HTML_START.match(body):
+                if looks_like_html(body):
                     raise ListError(f"not a {kind}: an HTML page")
                 if kind == "feed":
                     links = feed_links(body, fetched.final_url, fetched.content_type)
