@@ -36,6 +36,9 @@ from newsgraph.nlp.speaker_words import (
     role_heads,
 )
 
+# Words that make a title one its holder had ("the former governor").
+PAST = frozenset("former ex ex- onetime one-time".split())
+
 
 @dataclass(frozen=True)
 class Resolution:
@@ -89,15 +92,21 @@ class Descriptions:
     def topic(self, span: SpacySpan, fits: Callable[[Entity], bool]) -> Entity | None:
         """The person the sentences before ``span`` are about: the latest entity that is the subject of
         a main clause (the preferred centre of Grosz, Joshi and Weinstein), at most NEAR sentences
-        back, if it ``fits``; after "U.S. officials said ...", "the mayor" is not who spoke before."""
+        back, if it ``fits``; after "U.S. officials said ...", "the mayor" is not who spoke before. Of
+        the subjects of that one sentence, the latest that fits ("Gary Johnson's doctor", quoted: Johnson)."""
         sentence = self.sentence_of[span.root.i]
         subjects = [
             m
             for m in self.salient
             if sentence - NEAR <= m.sentence <= sentence and m.token < span.start and is_main_subject(self.doc[m.token])
         ]
-        latest = self.by_id.get(max(subjects, key=lambda m: m.token).entity_id) if subjects else None
-        return latest if latest is not None and fits(latest) else None
+        if not subjects:
+            return None
+        latest = max(m.sentence for m in subjects)
+        fitting = [
+            (m.token, e) for m in subjects if m.sentence == latest and (e := self.by_id.get(m.entity_id)) and fits(e)
+        ]
+        return max(fitting, key=lambda found: found[0])[1] if fitting else None
 
     def by_topic(self, head: Token, span: SpacySpan, noun: str) -> Resolution | None:
         """A title ("the governor") or a party ("the Republican") that nobody was given (by_description):
@@ -108,13 +117,15 @@ class Descriptions:
         parties = party_words(span)
         bodies = {t.lower_ for t in span if t.ent_type_ == "ORG" and t.i != head.i}
         gender = noun_gender(noun)
+        # "the former New Mexico governor" was that, whatever office the article gives him now
+        heads = frozenset() if any(t.lower_ in PAST for t in span) else role_heads(noun)
 
         def fits(entity: Entity) -> bool:
             return (
                 entity.type == "PERSON"
                 and (gender is None or entity.likely_gender in (None, gender))
                 and bodies <= entity.descriptors
-                and not other_office(entity, role_heads(noun), parties)
+                and not other_office(entity, heads, parties)
             )
 
         if (entity := self.topic(span, fits)) is None:

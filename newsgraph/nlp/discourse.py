@@ -5,13 +5,16 @@ an unnamed part ("RT and its defenders", "Other major unions, including the AFL-
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cached_property
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from newsgraph.ingest.cleaning import in_regions
-from newsgraph.nlp.descriptions import Resolution
+from newsgraph.nlp.descriptions import Resolution, by_description
+from newsgraph.nlp.documents import PLACES_AND_BODIES, is_definite
 from newsgraph.nlp.people import Entity, Registry
+from newsgraph.nlp.speaker_words import DOCUMENTS, NEAR
 from newsgraph.records import Attribution, Region
 
 SECOND_PERSON = frozenset({"you"})
@@ -28,6 +31,9 @@ class Discourse:
 
     quote_around: Callable[[int], int | None]  # the index of the attribution whose content holds an offset
     headline: Region | None
+    sentence_of: dict[int, int]
+    entity_of_token: dict[int, Entity]
+    by_definite_description: Callable[[Token, SpacySpan], Resolution | None]
 
     def in_headline(self, span: SpacySpan) -> bool:
         return self.headline is not None and in_regions(span.start_char, span.end_char, [self.headline])
@@ -74,3 +80,82 @@ class Discourse:
         words = [t.text for t in self.doc[span.start : including.i] if not t.is_punct]
         group = self.registry.members_group(members, span.start_char, " ".join(words))
         return Resolution(group, 0.7, f"{span.text!r}: the {len(members)} it names")
+
+    @cached_property
+    def sentences(self) -> list[SpacySpan]:
+        return list(self.doc.sents)
+
+    def described_subject(self, pronoun: Token, fits: Callable[[str], bool]) -> tuple[Entity, str] | None:
+        """A subject pronoun after a sentence whose subject is a definite description, not a name
+        ("The former New Mexico governor is a triathlete. He released a letter"): whom the
+        description means (the centre of Grosz, Joshi and Weinstein is the description's referent)."""
+        sentence = self.sentence_of[pronoun.i]
+        if pronoun.dep_ not in ("nsubj", "nsubjpass") or sentence == 0:
+            return None
+        before = self.sentences[sentence - 1]
+        subject = next((t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+        if subject is None or subject.pos_ != "NOUN" or subject.ent_type_ or not is_definite(subject):
+            return None
+        span = self.doc[subject.left_edge.i : subject.i + 1]
+        entity = by_description(span, self.registry)
+        if entity is None and (found := self.by_definite_description(subject, span)) is not None:
+            entity = found.entity
+        return (entity, span.text) if entity is not None and fits(entity.id) else None
+
+    def joint_subject(self, pronoun: Token) -> Resolution | None:
+        """A subject "they" after a sentence whose subject is people named together ("Obama and
+        Clinton foolishly withdrew all of our forces. ... They can't blame this on President Bush"):
+        the group of them, when that is the latest plural subject of a main clause within NEAR
+        sentences (the preferred centre of Grosz, Joshi and Weinstein)."""
+        sentence = self.sentence_of[pronoun.i]
+        if pronoun.lower_ != "they" or pronoun.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        for before in reversed(self.sentences[max(0, sentence - NEAR) : sentence]):
+            subject = next((t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+            if subject is None or not (
+                subject.tag_ in ("NNS", "NNPS") or subject.conjuncts or subject.lower_ in ("they", "we")
+            ):
+                continue  # "This led to drastic losses": not whom "they" means
+            people = [
+                e for t in (subject, *subject.conjuncts) if (e := self.entity_of_token.get(t.i)) and e.type == "PERSON"
+            ]
+            if len(people) < 2 or len(people) != len(subject.conjuncts) + 1:
+                return None
+            group = self.registry.members_group(people, pronoun.idx)
+            return Resolution(group, 0.7, f"{pronoun.text!r} is {group.name}, the subject of the sentence before")
+        return None
+
+    def named_beside(self, span: SpacySpan) -> Resolution | None:
+        """The person named in apposition to the source ("Connecticut's tax commissioner, Kevin
+        Sullivan, said"); the parser may set the name beside a body the description ends in ("His
+        former business partner at Lenox, Lawrence B. Cummings"), but a body's name is no person's
+        apposition, so the name is the description's."""
+        head = span.root
+        for token in span:
+            entity = self.entity_of_token.get(token.i)
+            if token.dep_ != "appos" or entity is None or entity.type != "PERSON":
+                continue
+            if token.head.i == head.i:
+                return Resolution(entity, 0.9, f"{span.text!r} is {entity.name!r}, named beside it")
+            if (
+                token.head.dep_ == "pobj"
+                and token.head.ent_type_ in PLACES_AND_BODIES
+                and head in token.head.ancestors
+                and self.doc[token.left_edge.i - 1].text == ","
+            ):
+                return Resolution(entity, 0.85, f"{span.text!r} is {entity.name!r}, named after it")
+        return None
+
+    def bridged_document(self, head: Token, span: SpacySpan, earlier: Sequence[Resolution | None]) -> Resolution | None:
+        """ "The data", "the report" that no earlier sentence made (:func:`newsgraph.nlp.documents.referent`
+        found no maker), right after a body was quoted: that body's ("The State Department Refugee
+        Processing Center said that ... According to the data, ..."), a bridging reference (Clark 1975)."""
+        if head.lemma_ not in DOCUMENTS or not is_definite(head) or not earlier or earlier[-1] is None:
+            return None
+        before, found = self.attributions[len(earlier) - 1], earlier[-1]
+        if found.entity.type != "ORG" or before.source is None:
+            return None
+        source = self.doc.char_span(before.source.start, before.source.end, alignment_mode="expand")
+        if source is None or not 0 <= self.sentence_of[head.i] - self.sentence_of[source.root.i] <= 1:
+            return None
+        return Resolution(found.entity, 0.6, f"{span.text!r} is {found.entity.name!r}'s, quoted just before")

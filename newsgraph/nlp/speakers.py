@@ -237,10 +237,8 @@ class Article(Descriptions, Discourse):
             plural = len(ent) == 1 and ent[0].is_sent_start and ent[0].tag_ == "NNS" and entity.type != "GPE"
             if at_head and entity.type != "NORP" and not plural:
                 return Resolution(entity, 1.0, f"named in the source: {ent.text!r}")
-        # "Connecticut's tax commissioner, Kevin Sullivan, said": the name in apposition after the source
-        for child in head.children:
-            if child.dep_ == "appos" and (entity := self.entity_of_token.get(child.i)) and entity.type == "PERSON":
-                return Resolution(entity, 0.9, f"{span.text!r} is {entity.name!r}, named beside it")
+        if beside := self.named_beside(span):
+            return beside
         lower = head.lower_
         if is_expletive(head) and self.quote_around(span.start_char) is None:
             return self.by_author(
@@ -271,6 +269,8 @@ class Article(Descriptions, Discourse):
         if head.lemma_ == "campaign" and (found := self.campaign(head, span, attribution, earlier)):
             return found
         if head.pos_ in ("NOUN", "PROPN") and (found := self.by_definite_description(head, span)):
+            return found
+        if found := self.bridged_document(head, span, earlier):
             return found
         if (body := untagged_body(head)) is not None:
             return Resolution(
@@ -353,6 +353,14 @@ class Article(Descriptions, Discourse):
         if gender and (centre := self.centre(pronoun, fits)) is not None:
             centre.gender_votes[gender] += 1
             return Resolution(centre, 0.85, f"{pronoun.text!r} is {centre.name!r}, the subject of the clause before it")
+        if not gender and (joint := self.joint_subject(pronoun)) is not None:
+            return joint
+        if gender and (described := self.described_subject(pronoun, fits)) is not None:
+            entity, description = described
+            entity.gender_votes[gender] += 1
+            return Resolution(
+                entity, 0.75, f"{pronoun.text!r} is {entity.name!r}, {description!r} of the sentence before"
+            )
         ranked = rank(self.salient, pronoun.i, self.sentence_of[pronoun.i], fits)
         if gender:  # a person known to be of that gender is likelier than one whose gender is unknown
             ranked = sorted(ranked, key=lambda r: -r.salience * (1.0 if self.by_id[r.entity_id].likely_gender else 0.6))
@@ -404,23 +412,28 @@ class Article(Descriptions, Discourse):
 
     def previous_speaker(self, attribution: Attribution, earlier: Sequence[Resolution | None]) -> Entity | None:
         """The speaker of the last attribution before this one, when its source is in the same
-        paragraph and in this sentence or the one before."""
+        paragraph and in this sentence or the one before; or, for a reporting clause after what was
+        said ('"...," he said'), when that attribution (a quote it continues, too) ends in the sentence
+        before, in the paragraph before: news reports the words of whom it was quoting."""
         if attribution.source is None or not earlier:
             return None
         index = len(earlier) - 1
         before = self.attributions[index]
         found = earlier[index]
-        if found is None or before.source is None or before.source.start >= attribution.source.start:
+        if found is None or (before.source is None and not before.content):
             return None
-        here, there = (
-            self.doc.char_span(a.source.start, a.source.end, alignment_mode="expand") for a in (attribution, before)
-        )
+        last = max((piece for piece in (before.source, *before.content) if piece), key=lambda piece: piece.end)
+        if (before.source or last).start >= attribution.source.start:
+            return None
+        here = self.doc.char_span(attribution.source.start, attribution.source.end, alignment_mode="expand")
+        there = self.doc.char_span(last.start, last.end, alignment_mode="expand")
         if here is None or there is None:
             return None
         text = doc_text(self.doc)
-        same_paragraph = "\n" not in text[there.end_char : here.start_char]
-        close = self.sentence_of[here.root.i] - self.sentence_of[there.root.i] <= 1
-        return found.entity if same_paragraph and close else None
+        same_paragraph = before.source is not None and "\n" not in text[there.end_char : here.start_char]
+        trailing = bool(attribution.content) and attribution.content[-1].end <= attribution.source.start
+        close = self.sentence_of[here.root.i] - self.sentence_of[there[-1].i] <= 1
+        return found.entity if (same_paragraph or trailing) and close else None
 
     def by_first_person(self, span: SpacySpan) -> Resolution | None:
         """ "I" or "we" outside quotes: the byline's author, when it is a person's name. Inside a

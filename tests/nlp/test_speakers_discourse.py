@@ -100,3 +100,51 @@ def test_speakers_a_body_shortened_to_its_last_words_is_that_body(nlp: Language)
     )
     speaker = speaker_of(nlp, text, "The Tax Policy Center")
     assert speaker is not None and speaker.name == "Urban-Brookings Tax Policy Center"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "name"),
+    [
+        # '"...," he said' in the next paragraph reports the words of whom it was quoting
+        (
+            'Robert Scott spoke at the dinner. "We need people of substance," said Tom Brooks, president of '
+            'the NAACP. "We are at a moment in history."\n\nPeople like Scott, he said.',
+            "he",
+            "Tom Brooks",
+        ),
+        # a description as the subject before, "former" whatever office the article gives him now
+        (
+            "Libertarian presidential candidate Gary Johnson's doctor is calling the candidate fit.\n\n"
+            "The former New Mexico governor is a triathlete. He said he has good health for a 63-year-old.",
+            "He",
+            "Gary Johnson",
+        ),
+        # the name the parser set beside the body the description ends in
+        (
+            "In the 1990s, he built one of the largest chains. His former business partner at Lenox, "
+            "Lawrence B. Cummings, said he was a master at deals.",
+            "His former business partner at Lenox, Lawrence B. Cummings",
+            "Lawrence B. Cummings",
+        ),
+        # "the data" nobody made before is the body quoted just before (bridging)
+        (
+            "The State Department Refugee Processing Center said that 98 percent of the refugees are Sunni "
+            "Muslims. According to the data, Christians make up less than 1 percent.",
+            "the data",
+            "The State Department Refugee Processing Center",
+        ),
+    ],
+)
+def test_speakers_follow_the_discourse(nlp: Language, text: str, source: str, name: str) -> None:
+    speaker = speaker_of(nlp, text, source)
+    assert speaker is not None and speaker.name == name
+    assert speaker.reason
+
+
+def test_speakers_they_after_people_named_together_is_the_group(nlp: Language) -> None:
+    text = (
+        "John Smith and Mary Jones withdrew all of their money from the bank. This led to losses. "
+        "They said the bank was to blame."
+    )
+    speaker = speaker_of(nlp, text, "They")
+    assert speaker is not None and speaker.members == ("John Smith", "Mary Jones")
