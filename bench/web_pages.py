@@ -41,11 +41,16 @@ PAGES = [
     "/?speaker=Jen+Psaki&kind=direct",
     "/?since=2023-01&until=2023-06&page=3",
     "/articles/{example}",
+    "/articles",
+    "/articles?q=bridge&page=2",
     "/speakers",
+    "/speakers?q=jen&sort=name",
     "/speakers/person:jen-psaki",
+    "/speakers/person:jen-psaki?page=20",
     "/events",
     "/events?actor=USA&other=CHN",
     "/dashboard",
+    "/dashboard?outlet=Coastal+Post&since=2023",
     "/corrections",
     "/api/quotes?q=reservoir&limit=50",
     "/api/articles?q=clinic",
@@ -53,6 +58,8 @@ PAGES = [
     "/api/speakers/person:xi-jinping",
     "/api/timeline?actor=USA&other=CHN",
     "/api/stats",
+    "/api/stats.csv",
+    "/api/quotes.csv?q=bridge&limit=500",
 ]
 
 

@@ -217,9 +217,8 @@ def article_pieces(detail: ArticleDetail) -> list[Piece]:
     pieces = []
     for segment in highlight.segments(detail.text, highlight.marks_of(detail)):
         attributes: dict[str, str] = {}
-        ids = []
-        if (mark := segment.starts("content")) is not None and mark.attribution is not None:
-            ids.append(f"a{mark.attribution}")
+        # every attribution whose content starts here is a link target, also two of the same words
+        ids = sorted({f"a{m.attribution}" for m in segment.marks if m.role == "content" and m.start == segment.start})
         if (mark := segment.starts("evidence")) is not None:
             ids.append(f"ev-{mark.start}")
         fresh = [i for i in ids if i not in anchors]

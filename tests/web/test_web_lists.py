@@ -8,6 +8,8 @@ import io
 import random
 import re
 from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -113,3 +115,18 @@ def test_web_dashboard_countries_beyond_the_colours_are_other() -> None:
     assert len(colours) == COLOURS and colours["other"] == COLOURS - 1  # grey, last
     assert len(set(colours.values())) == COLOURS  # each in its own colour
     assert found[0].share("other") == round(100 * sum(list(countries.values())[COLOURS - 1 :]) / 174, 1)
+
+
+def test_web_two_attributions_of_the_same_words_both_have_their_anchor(tmp_path: Path) -> None:
+    text = "Trump spoke, adding “maybe there is, I don’t know.” Clinton said it was a threat.\n"
+    start = text.index("“")
+    said = Span.of(text, start, text.index(".”") + 2)
+    twice = tuple(
+        Attribution(Span.of(text, 0, 5), Span.of(text, 13, 19), (said,), "direct", speaker) for speaker in (BERG, LOPES)
+    )
+    db = str(tmp_path / "same.db")
+    with Store.open(db) as store:
+        store.save(replace(story(0, random.Random(1)), doc_id="same-words", text=text, attributions=twice))
+    with TestClient(create_app(db, None), base_url="http://127.0.0.1") as opened:
+        ids = set(re.findall(r'id="([^"]+)"', opened.get("/articles/same-words").text))
+        assert {"a0", "a1"} <= ids
