@@ -28,7 +28,7 @@ from newsgraph.commands.common import (
 )
 from newsgraph.commands.progress import progress
 from newsgraph.commands.speakers import speakers_app
-from newsgraph.commands.web import FeedOption, SitemapOption, watch_command, web_inputs
+from newsgraph.commands.web import FeedOption, SitemapOption, StoredFlag, watch_command, web_inputs
 from newsgraph.evaluate import events as event_scores
 from newsgraph.evaluate import polnear, tempeval
 from newsgraph.evaluate import speakers as speaker_scores
@@ -134,13 +134,14 @@ def ingest(
     paths: Paths = None,
     feed: FeedOption = None,
     sitemap: SitemapOption = None,
+    stored: StoredFlag = False,
     db: DbOption = None,
     date: DateOption = None,
     model: ModelOption = None,
     workers: WorkersOption = None,
 ) -> None:
     """Extract attributions, speakers, time expressions and events, and store them."""
-    inputs = web_inputs(paths, feed, sitemap)
+    inputs = web_inputs(paths, feed, sitemap, stored)
     settings = Settings.from_env(db=db, model=model)
     total = None if inputs else count_inputs(paths or [])
     with (

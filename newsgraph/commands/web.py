@@ -22,11 +22,21 @@ SitemapOption = Annotated[
 ]
 
 
-def web_inputs(paths: list[str] | None, feeds: list[str] | None, sitemaps: list[str] | None) -> WebInputs:
+StoredFlag = Annotated[
+    bool,
+    typer.Option(
+        "--stored", help="Also extract again every page the store has fetched, from its stored HTML: no request."
+    ),
+]
+
+
+def web_inputs(
+    paths: list[str] | None, feeds: list[str] | None, sitemaps: list[str] | None, stored: bool = False
+) -> WebInputs:
     """The feeds and sitemaps asked for; none of them and no path is a usage error."""
-    if not (paths or feeds or sitemaps):
-        raise typer.BadParameter("give files, directories, URLs or -, or --feed or --sitemap")
-    return WebInputs(feeds=tuple(feeds or ()), sitemaps=tuple(sitemaps or ()))
+    if not (paths or feeds or sitemaps or stored):
+        raise typer.BadParameter("give files, directories, URLs or -, or --feed, --sitemap or --stored")
+    return WebInputs(feeds=tuple(feeds or ()), sitemaps=tuple(sitemaps or ()), stored=stored)
 
 
 def log_line(line: str) -> None:

@@ -73,16 +73,14 @@ def serve_feed(site: Site) -> dict[str, str]:
     return dates
 
 
-def ingest_feed(site: Site, db: str, nlp: Language, errors: list[str]) -> Summary:
+def ingest_web(inputs: WebInputs, db: str, nlp: Language, errors: list[str]) -> Summary:
     settings = quick(db=db)
-    with (
-        Store.open(db) as store,
-        open_reads([], WebInputs(feeds=(site.url("/feed.xml"),)), settings, store, None) as (
-            reads,
-            done,
-        ),
-    ):
+    with Store.open(db) as store, open_reads([], inputs, settings, store, None) as (reads, done):
         return ingest_reads(reads, store, nlp, settings, errors.append, done=done)
+
+
+def ingest_feed(site: Site, db: str, nlp: Language, errors: list[str]) -> Summary:
+    return ingest_web(WebInputs(feeds=(site.url("/feed.xml"),)), db, nlp, errors)
 
 
 def test_web_feed_of_20_items_into_sqlite(site: Site, tmp_path: Path, nlp: Language) -> None:
@@ -120,6 +118,10 @@ def test_web_feed_of_20_items_into_sqlite(site: Site, tmp_path: Path, nlp: Langu
     answered = [hit.status for path in dates for hit in site.hits(path)]
     assert answered == [304] * 14  # every article asked for once, and answered "not modified"
     assert {hit.status for hit in site.hits("/feed.xml")} == {304}
+
+    site.clear()  # the stored pages extracted again, with their stored dates, asking nothing of the server
+    assert ingest_web(WebInputs(stored=True), db, nlp, []).counts == {"unchanged": 14}
+    assert site.log == []
 
 
 def test_web_watch_stores_an_item_the_feed_gains_once(site: Site, tmp_path: Path, nlp: Language) -> None:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 
 from newsgraph.ingest.web.fetch import Fetched, Validators
-from newsgraph.store.schema import WebFetch
+from newsgraph.store.schema import Article, WebFetch
 from newsgraph.store.store import WRITES, Store
 
 Kind = Literal["page", "feed", "sitemap"]
@@ -72,6 +72,17 @@ class Ledger:
                 found.update(connection.scalars(select(WebFetch.url).where(WebFetch.url.in_(part))))
         return found
 
+    def pages(self) -> list[tuple[str, str, str | None]]:
+        """(url, doc id, the date its article was stored with) of every page recorded, by URL."""
+        query = (
+            select(WebFetch.url, WebFetch.doc_id, Article.date)
+            .outerjoin(Article, Article.doc_id == WebFetch.doc_id)
+            .where(WebFetch.kind == "page", WebFetch.doc_id.is_not(None))
+            .order_by(WebFetch.url)
+        )
+        with self._engine.connect() as connection:
+            return [(url, doc_id, date) for url, doc_id, date in connection.execute(query)]
+
     def record(self, url: str, kind: Kind, fetched: Fetched, body: bytes, doc_id: str | None = None) -> None:
         """Keep ``fetched`` as ``url``'s last fetch, with ``body`` (a 304 keeps the stored one)."""
         row = {
@@ -89,3 +100,9 @@ class Ledger:
         with self._writer.begin() as connection:  # replaced in one transaction, the same on both databases
             connection.execute(delete(WebFetch).where(WebFetch.url == url))
             connection.execute(insert(WebFetch), [row])
+
+    def touch(self, url: str, fetched: Fetched) -> None:
+        """Keep the validators and time of a 304 for ``url``, whose stored body holds."""
+        changes = {"etag": fetched.etag, "last_modified": fetched.last_modified, "fetched_at": fetched.fetched_at}
+        with self._writer.begin() as connection:
+            connection.execute(update(WebFetch).where(WebFetch.url == url).values(**changes))

@@ -51,9 +51,10 @@ class WebInputs:
     pages: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
+    stored: bool = False  # every page the store has fetched, from its stored HTML
 
     def __bool__(self) -> bool:
-        return bool(self.pages or self.feeds or self.sitemaps)
+        return bool(self.pages or self.feeds or self.sitemaps or self.stored)
 
 
 class WebSource:
@@ -92,13 +93,40 @@ class WebSource:
             links.setdefault(key, link)
         for key, link in links.items():
             yield self._page(key, link)
+        if inputs.stored and self.ledger is not None:
+            yield from self._stored(set(links))
+
+    def _stored(self, fetched_now: set[str]) -> Iterator[Read]:
+        """Every page the store has fetched (one per article), extracted again from its stored HTML with
+        the date its article was stored with; nothing is requested."""
+        assert self.ledger is not None
+        articles: set[str] = set()
+        # the page at the article's canonical URL first, rather than a copy of it (an AMP page)
+        pages = sorted(self.ledger.pages(), key=lambda page: doc_id_for(page[0]) != page[1])
+        for url, doc_id, date in pages:
+            if url in fetched_now or doc_id in articles:
+                continue
+            articles.add(doc_id)
+            prior = self.ledger.prior(url)
+            if prior is None:
+                continue  # gone since the list was read
+            stored = Fetched(
+                url, prior.final_url, 200, b"", prior.content_type, None, None, prior.http_date, prior.fetched_at
+            )
+            try:
+                yield page_article(stored, prior.body, date, self.settings)
+            except ReadError as error:
+                yield ReadFailure(url, f"stored page: {error}")
 
     def done(self, doc_id: str, _status: str) -> None:
         """Record the page that gave ``doc_id``: its article is in the store now."""
         pending = self._pending.pop(doc_id, None)
         if pending is not None and self.ledger is not None:
             key, fetched, body = pending
-            self.ledger.record(key, "page", fetched, body, doc_id)
+            if fetched.status == 304:  # the stored body holds: new validators, the same body
+                self.ledger.touch(key, fetched)
+            else:
+                self.ledger.record(key, "page", fetched, body, doc_id)
 
     def _page(self, key: str, link: Link) -> Read:
         try:
@@ -108,6 +136,8 @@ class WebSource:
             return ReadFailure(link.url, str(error))
         first = self._canonical.setdefault(article.url or key, key)
         if first != key:
+            if self.ledger is not None:  # seen: a watch need not fetch the copy again
+                self.ledger.record(key, "page", fetched, body, article.doc_id)
             return Skipped(link.url, f"the same article as {first} (canonical URL {article.url})")
         if self.ledger is not None:
             self._pending[article.doc_id] = (key, fetched, body)
@@ -151,6 +181,7 @@ class WebSource:
             fetched,
             etag=fetched.etag or prior.validators.etag,
             last_modified=fetched.last_modified or prior.validators.last_modified,
+            http_date=prior.http_date,  # the date of the body we have
             content_type=prior.content_type,
             body=b"",
         )
@@ -161,7 +192,8 @@ def page_article(fetched: Fetched, body: bytes, listed_date: str | None, setting
     """The article in a fetched page (or a stored one: the same body gives the same article)."""
     media = (fetched.content_type or "").split(";")[0].strip().lower()
     if media not in HTML_TYPES:
-        raise ReadError(f"not an HTML page: Content-Type {media}")
+        hint = " (a feed or sitemap? give it with --feed or --sitemap)" if media.endswith("xml") else ""
+        raise ReadError(f"not an HTML page: Content-Type {media}{hint}")
     if not body.strip():
         raise ReadError("empty")
     if b"\x00" in body[:8192]:
