@@ -89,6 +89,12 @@ ORG_NAME_WORDS = frozenset(
     american international national federal state city county airlines motors energy democrats democratic
     republicans republican gop""".split()
 )
+# Last words of a company's name, which no person's surname is in news ("Patriot Coal", "Peabody
+# Energy"); not "Church", "House", "Post" or "Court", which are.
+COMPANY_WORDS = frozenset(
+    """coal energy oil petroleum gas steel mining motors airlines airways pharmaceuticals healthcare insurance
+    technologies industries holdings inc. inc corp. corp llc plc""".split()
+)
 MAX_NAME_WORDS = 10
 PARTIES = frozenset("democratic democrat republican gop libertarian green conservative labour liberal".split())
 # The words of one party ("the GOP nominee" is "the Republican nominee") and the nouns for a member.
@@ -166,8 +172,19 @@ def name_words(ent: SpacySpan) -> list[Token]:
         words[0].is_lower or (words[0].like_num and not words[0].is_title) or not words[0].text[0].isalnum()
     ):
         words = words[1:]
+    if len(words) > 1 and is_opening_gerund(words[0]):
+        words = words[1:]
     titles = leading_titles(ent)
     return words[len(titles) :] if len(words) > len(titles) and words[: len(titles)] == titles else words
+
+
+def is_opening_gerund(token: Token) -> bool:
+    """A verb in "-ing" opening a sentence that the tagger ran into the name after it ("Injecting
+    Clinton's marital woes into the race ..."): capitalised only there, no given name, and nowhere
+    else in the article capitalised inside a sentence, as a name would be ("Sterling Brown")."""
+    if not token.is_sent_start or not token.lower_.endswith("ing") or name_gender(token.text) is not None:
+        return False
+    return not any(t.text == token.text and not t.is_sent_start for t in token.doc)
 
 
 def leading_titles(ent: SpacySpan) -> list[Token]:
@@ -188,6 +205,9 @@ def better_name(name: str, than: str) -> bool:
     longer = len(words) - len(other)
     if longer > 0 and len(other) > 1 and words[longer:] == other and name_gender(than.split()[0]) is not None:
         return all(name_gender(word) is not None for word in name.split()[:longer])
+    # the same the other way: "Alicia Machado" over "Universe Alicia Machado" (of "Miss Universe ...")
+    if longer < 0 and len(words) > 1 and other[-longer:] == words and name_gender(name.split()[0]) is not None:
+        return not all(name_gender(word) is not None for word in than.split()[:-longer])
     return longer > 0 or (longer == 0 and than.isupper() and not name.isupper())
 
 
@@ -317,16 +337,31 @@ def kinds_by_vote(ents: Sequence[SpacySpan]) -> dict[int, str]:
         )
 
     people |= {name for e in ents if full_name_person(e, (name := clean_name(e)).split())}
+    # a name ending in a company's word is a company's whatever the tagger says ("Patriot Coal"), and
+    # so is its first word alone ("Patriot"), unless the article gives it an honorific
+    companies = {name for e in ents if is_company_name(name := clean_name(e))} - titled
+    people -= companies
     parts = {part for name in people if len(name.split()) > 1 for part in comparable(name)}
+    company_words = {comparable(name)[0] for name in companies} - parts
     kinds = {}
     for ent in ents:
         name = clean_name(ent)
         words = name.split()
+        if name in companies or (len(words) == 1 and comparable(name)[0] in company_words and name not in titled):
+            kinds[ent.start] = "ORG"
+            continue
         person = ent.label_ == "PERSON" or name in people or name in titled
         if not person and len(words) == 1 and comparable(name)[0] in parts:
             person = country_code(name) is None
         kinds[ent.start] = "PERSON" if person else ent.label_
     return kinds
+
+
+def is_company_name(name: str) -> bool:
+    """A name of two or more words whose last is a company's ("Patriot Coal", "Lenox Healthcare") and
+    whose first is no given name."""
+    words = name.split()
+    return len(words) > 1 and words[-1].casefold() in COMPANY_WORDS and name_gender(words[0]) is None
 
 
 class Registry:
@@ -532,4 +567,6 @@ def as_role(ent: SpacySpan, words: list[Token], titles: list[Token]) -> Role | N
         return None
     if any(t.ent_type_ == "PERSON" and ent.start <= t.i < ent.end for t in words if t not in titles):
         return None
-    return Role(words)
+    role = Role(words)
+    # one person's role is singular: "close loopholes Donald Trump used" is a clause the parser misread
+    return None if role.head.tag_ in ("NNS", "NNPS") else role

@@ -8,7 +8,16 @@ import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from newsgraph.nlp.people import Registry, clean_name, joined_bodies, parties_in, role_of
+from newsgraph.nlp.people import (
+    Registry,
+    better_name,
+    clean_name,
+    is_company_name,
+    joined_bodies,
+    kinds_by_vote,
+    parties_in,
+    role_of,
+)
 
 
 def court(vocab: Vocab) -> Doc:
@@ -88,6 +97,8 @@ def test_people_parties_in(words: set[str], parties: set[str]) -> None:
         ("Peabody", "Peabody Energy"),  # the first word
         ("Energy", None),  # not the last
         ("Cns", None),  # initials are capitals
+        ("News Service", "Christian News Service"),  # the last words, two or more
+        ("Service", None),
     ],
 )
 def test_people_body_by_short_name(vocab: Vocab, short: str, found: str | None) -> None:
@@ -98,3 +109,42 @@ def test_people_body_by_short_name(vocab: Vocab, short: str, found: str | None) 
         registry.see(ent, "ORG")
     entity = registry.body_by_short_name(short)
     assert (entity.name if entity else None) == found
+
+
+@pytest.mark.parametrize(
+    ("name", "than", "better"),
+    [
+        ("Hillary Clinton", "Clinton", True),
+        ("Crooked Hillary Clinton", "Hillary Clinton", False),  # an epithet
+        ("Alicia Machado", "Universe Alicia Machado", True),  # the rest of "Miss Universe" before it
+        ("Clinton", "Hillary Clinton", False),
+    ],
+)
+def test_people_better_name(name: str, than: str, better: bool) -> None:
+    assert better_name(name, than) is better
+
+
+def test_people_a_company_is_no_person_whatever_the_tag(vocab: Vocab) -> None:
+    words = "Patriot Coal sold mines and Patriot said so".split()
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "B-PERSON", "O", "O"]
+    doc = Doc(vocab, words=words, ents=ents)
+    assert is_company_name("Patriot Coal") and not is_company_name("Frank Church")
+    assert set(kinds_by_vote(list(doc.ents)).values()) == {"ORG"}
+
+
+def test_people_a_gerund_opening_a_sentence_is_no_given_name(vocab: Vocab) -> None:
+    words = "Injecting Clinton 's woes helps Clinton".split()
+    doc = Doc(vocab, words=words, ents=["B-PERSON", "I-PERSON", "I-PERSON", "O", "O", "B-PERSON"])
+    assert clean_name(doc.ents[0]) == "Clinton"
+
+
+def test_people_one_persons_role_is_singular(vocab: Vocab) -> None:
+    # "close loopholes Donald Trump used": the parser's apposition is a clause
+    words = "fix the system and close loopholes Donald Trump used".split()
+    heads = [0, 2, 0, 2, 5, 2, 7, 5, 5]
+    deps = "ROOT det dobj cc amod conj compound appos acl".split()
+    tags = "VB DT NN CC JJ NNS NNP NNP VBD".split()
+    pos = "VERB DET NOUN CCONJ ADJ NOUN PROPN PROPN VERB".split()
+    ents = ["O"] * 6 + ["B-PERSON", "I-PERSON", "O"]
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos, ents=ents)
+    assert role_of(doc.ents[0]) is None
