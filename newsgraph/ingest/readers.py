@@ -22,6 +22,7 @@ from typing import BinaryIO
 from newsgraph.ingest import html
 from newsgraph.ingest.outlets import outlet_name
 from newsgraph.ingest.web.boilerplate import prune
+from newsgraph.ingest.web.charset import decode_page
 from newsgraph.records import Article, ReadFailure, Skipped
 from newsgraph.settings import Settings
 
@@ -159,7 +160,7 @@ def read_document(
         if suffix in HTML_SUFFIXES:
             if len(data) > settings.max_html_bytes:
                 raise ReadError(html_too_large(settings.max_html_bytes))
-            article = read_html(decode(data), where, stem, default_date)
+            article = read_html(decode_markup(data), where, stem, default_date)
             check_text_size(article.text, settings)
             yield article
         else:
@@ -235,6 +236,17 @@ def decode(data: bytes) -> str:
         raise ReadError(f"not UTF-8: undecodable byte at offset {error.start}") from error
     # A BOM is not text; dropping it keeps offsets on what a reader sees.
     return text.removeprefix("\ufeff")
+
+
+def decode_markup(data: bytes) -> str:
+    """A saved page's markup: UTF-8, else the charset its ``<meta>`` names or its bytes show (a page saved
+    by a browser keeps the site's windows-1252 or Shift JIS)."""
+    try:
+        return decode(data)
+    except ReadError as error:
+        if not str(error).startswith("not UTF-8"):
+            raise
+    return decode_page(data, None)[0]
 
 
 def read_txt(text: str, where: str, stem: str, default_date: str | None) -> Article:

@@ -1,8 +1,10 @@
-"""``cat page.html | newsgraph extract -``: stdin that begins as an HTML page is read as one."""
+"""``cat page.html | newsgraph extract -``: stdin that begins as an HTML page is read as one; and a
+saved page in its site's charset."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -27,3 +29,13 @@ def test_web_stdin_text_stays_text() -> None:
     text = "<b>Note</b>: the council voted on Tuesday to repair the bridge."
     [article] = read_paths(["-"], Settings(), "2024-05-01", stdin=io.BytesIO(text.encode()))
     assert isinstance(article, Article) and article.text == text
+
+
+def test_web_saved_page_in_its_site_charset(tmp_path: Path) -> None:
+    """A page saved by a browser keeps the site's charset, which its <meta> names."""
+    body = "Le café de la gare a rouvert lundi, a déclaré le maire.\n\nLes clients étaient là."
+    markup = page_html("Café reopens", body)
+    path = tmp_path / "cafe.html"
+    path.write_bytes(markup.replace("charset='utf-8'", "charset='windows-1252'").encode("cp1252"))
+    [article] = read_paths([str(path)], Settings(), "2024-05-01")
+    assert isinstance(article, Article) and "Le café de la gare a rouvert" in article.text
