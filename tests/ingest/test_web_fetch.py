@@ -148,3 +148,16 @@ def test_web_fetch_conditional_get(site: Site) -> None:
 )
 def test_web_charset(body: bytes, content_type: str | None, expected: str) -> None:
     assert expected in decode_page(body, content_type)[0]
+
+
+def test_web_fetch_bad_urls_and_no_server(site: Site) -> None:
+    closed = site.url("/x").replace(str(site.port), "1")  # port 1: nothing listens there
+    with Fetcher(quick()) as fetcher:
+        for url, reason in [
+            (site.url("/x").replace(str(site.port), "99999"), "not a valid URL: Port out of range"),
+            ("http://[::1/x", "not a valid URL: Invalid IPv6 URL"),
+            ("http:///x", "not a valid URL: no host"),
+            (closed, r"robots.txt unavailable \(no response: .*refused"),
+        ]:
+            with pytest.raises(FetchError, match=reason):
+                fetcher.get(url)

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -28,6 +28,8 @@ from newsgraph.ingest.web.urls import host_key, is_web
 from newsgraph.settings import Settings
 
 Sleep = Callable[[float], None]
+#: A response may take this many ``fetch_timeout`` in all, however steadily its bytes trickle in.
+DEADLINE_TIMEOUTS = 4
 Clock = Callable[[], float]
 
 
@@ -140,6 +142,7 @@ class Fetcher:
     def get(self, url: str, validators: Validators | None = None, accept: str = "text/html,*/*;q=0.8") -> Fetched:
         """The response to ``url`` after redirects, each hop allowed by its robots.txt."""
         headers = {"Accept": accept, **(validators.headers() if validators else {})}
+        check_url(url)
         chain = [url]
         while True:
             current = chain[-1]
@@ -168,6 +171,7 @@ class Fetcher:
         target = urljoin(chain[-1], location)
         if not is_web(target):
             raise FetchError(f"redirect to {target!r}, not an http(s) URL")
+        check_url(target)
         if target in chain:
             raise FetchError("redirect loop: " + " -> ".join([*chain, target]))
         if len(chain) > self.settings.max_redirects:
@@ -175,8 +179,11 @@ class Fetcher:
         return target
 
     def _interval(self, url: str) -> float:
-        delay = self.robots.delay(url) or 0.0
-        return max(delay, 1.0 / self.settings.fetch_rate if self.settings.fetch_rate > 0 else 0.0)
+        """Seconds between two requests to ``url``'s host: the rate's, or robots.txt's when longer."""
+        return max(self.robots.delay(url) or 0.0, self._rate_interval())
+
+    def _rate_interval(self) -> float:
+        return 1.0 / self.settings.fetch_rate if self.settings.fetch_rate > 0 else 0.0
 
     def _retrying(self, url: str, headers: dict[str, str]) -> Answer:
         """One exchange, asked again on 429, 5xx or a timeout, after backoff * 2**attempt seconds
@@ -201,6 +208,9 @@ class Fetcher:
 
     def _exchange(self, url: str, headers: dict[str, str]) -> Answer:
         limit = self.settings.max_html_bytes
+        # A server that sends a byte now and then never trips the read timeout: the whole response
+        # gets a deadline too.
+        deadline = time.monotonic() + DEADLINE_TIMEOUTS * self.settings.fetch_timeout
         try:
             with self._client.stream("GET", url, headers=headers) as response:
                 status = response.status_code
@@ -218,6 +228,8 @@ class Fetcher:
                     body += chunk
                     if len(body) > limit:
                         raise FetchError(html_too_large(limit))
+                    if time.monotonic() > deadline:
+                        raise httpx.ReadTimeout("the whole response took too long")
                 return Answer(status, response.headers, bytes(body))
         except httpx.TimeoutException:
             raise Retry(f"timed out (over {self.settings.fetch_timeout:g} s, setting fetch_timeout)") from None
@@ -225,16 +237,37 @@ class Fetcher:
             raise FetchError(f"undecodable body: {error}") from None
         except httpx.TransportError as error:
             raise FetchError(f"no response: {error or type(error).__name__}") from None
+        except (httpx.HTTPError, httpx.InvalidURL) as error:  # a URL httpx cannot send, a broken stream
+            raise FetchError(f"{type(error).__name__}: {error}") from None
 
     def _load_robots(self, robots_url: str) -> Loaded:
-        """robots.txt itself: a status and a body, or None when nothing came back; redirects followed
-        (RFC 9309 asks for at least five), no retries."""
+        """robots.txt itself: a status and a body, or None and why nothing came back; redirects
+        followed (RFC 9309 asks for at least five), no retries."""
+        body = bytearray()
         try:
-            with self._turns.turn(robots_url, 1.0 / self.settings.fetch_rate if self.settings.fetch_rate else 0.0):
-                response = self._client.get(robots_url, follow_redirects=True)
-        except httpx.HTTPError:
-            return None, b""
-        return response.status_code, response.content[:MAX_ROBOTS_BYTES]
+            with (
+                self._turns.turn(robots_url, self._rate_interval()),
+                self._client.stream("GET", robots_url, follow_redirects=True) as response,
+            ):
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) >= MAX_ROBOTS_BYTES:
+                        break
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
+            return None, str(error) or type(error).__name__
+        return response.status_code, bytes(body[:MAX_ROBOTS_BYTES])
+
+
+def check_url(url: str) -> None:
+    """A URL newsgraph can ask for, or a FetchError saying why not."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (it raises on a port out of range)
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as error:
+        raise FetchError(f"not a valid URL: {error}") from None
+    if not parts.hostname:
+        raise FetchError("not a valid URL: no host")
 
 
 def retry_after(headers: httpx.Headers) -> float | None:

@@ -16,8 +16,8 @@ from newsgraph.ingest.web.urls import host_key
 
 #: RFC 9309: a crawler may ignore what comes after the first 500 KiB.
 MAX_ROBOTS_BYTES = 500 * 1024
-#: What ``load`` gives: the HTTP status (None when nothing came back) and the body.
-Loaded = tuple[int | None, bytes]
+#: What ``load`` gives: the HTTP status and the body, or None and why nothing came back.
+Loaded = tuple[int | None, bytes | str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +67,9 @@ class Robots:
 
     def _read(self, robots_url: str) -> Rules:
         status, body = self._load(robots_url)
-        if status is None or status >= 500:
-            why = f"robots.txt unavailable ({'no response' if status is None else f'HTTP {status}'}): not fetching"
-            return Rules(None, forbid_all=True, why=why)
+        if status is None or status >= 500 or isinstance(body, str):
+            problem = f"HTTP {status}" if status is not None else f"no response: {body}"
+            return Rules(None, forbid_all=True, why=f"robots.txt unavailable ({problem}): not fetching")
         if status >= 400:
             return Rules(None)
         parser = RobotFileParser(robots_url)

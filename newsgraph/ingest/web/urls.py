@@ -14,19 +14,23 @@ MAX_ID = 160
 
 
 def is_web(raw: str) -> bool:
-    """Whether a command-line input is a web URL rather than a path."""
-    return urlsplit(raw).scheme.lower() in WEB_SCHEMES and "://" in raw
+    """Whether a command-line input is a web URL rather than a path (a malformed one too: its fetch
+    will say what is wrong with it)."""
+    return raw.split("://", 1)[0].lower() in WEB_SCHEMES and "://" in raw
 
 
 def normalise(url: str) -> str:
     """The URL with scheme and host in lower case, no default port, no fragment and no tracking
     parameters: two links to one page compare equal."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # "host:99999", "[::1": kept as written, for the fetch to fail on with httpx's reason
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     if ":" in host:
         host = f"[{host}]"  # an IPv6 literal keeps its brackets
-    port = parts.port
     netloc = host if port is None or DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith(TRACKING)]
     return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
