@@ -203,25 +203,21 @@ def _diversity(session: Session, scope: Sequence[Any]) -> tuple[Breakdown, ...]:
     """Quotes of distinct stories in ``scope`` per outlet, month and value of each speaker facet."""
     article, attribution, entity = schema.Article, schema.Attribution, schema.Entity
     month = func.substr(article.date, 1, 7)
-    values = {
-        "gender": _gender(),
-        "country": func.coalesce(entity.country, "unknown"),
-        "category": func.coalesce(entity.category, "unspecified"),
-    }
+    country, category = func.coalesce(entity.country, "unknown"), func.coalesce(entity.category, "unspecified")
+    # one pass over the quotes, by every facet at once; each facet's counts are summed from it
+    stmt = (
+        select(article.publisher, month, entity.type == "PERSON", _gender(), country, category, func.count())
+        .join(attribution, attribution.article_id == article.id)
+        .join(entity, entity.id == attribution.speaker_id)
+        .where(_is_story(), attribution.kind.in_(QUOTE_KINDS), *scope)
+        .group_by(article.publisher, month, entity.type == "PERSON", _gender(), country, category)
+    )
     counts: dict[tuple[str | None, str | None, str], Counter[str]] = defaultdict(Counter)
-    for facet in FACETS:
-        value, quotes = values[facet], func.count(attribution.id)
-        stmt = (
-            select(article.publisher, month, value, quotes)
-            .join(attribution, attribution.article_id == article.id)
-            .join(entity, entity.id == attribution.speaker_id)
-            .where(_is_story(), attribution.kind.in_(QUOTE_KINDS), *scope)
-            .group_by(article.publisher, month, value)
-        )
-        if facet == "gender":
-            stmt = stmt.where(entity.type == "PERSON")
-        for publisher, period, found, count in session.execute(stmt):
-            counts[publisher, period, facet][found] = count
+    for publisher, period, person, gender, where, kind, quotes in session.execute(stmt):
+        if person:  # gender only for people
+            counts[publisher, period, "gender"][gender] += quotes
+        counts[publisher, period, "country"][where] += quotes
+        counts[publisher, period, "category"][kind] += quotes
 
     def order(key: tuple[str | None, str | None, str]) -> tuple[Any, ...]:
         publisher, period, facet = key

@@ -3,6 +3,7 @@ and the facets of what a filter finds."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from sqlalchemy import Select, and_, distinct, exists, func, or_, select
@@ -70,22 +71,14 @@ class QuoteQueries(StoreBase):
         month = func.substr(article.date, 1, 7)
         filters = self._quote_filters(speaker, search, since, until, kind, outlet)
         count = func.count(attribution.id)
-
-        def by(*keys: Any, limit: int | None = None, order: Any = None) -> list[Any]:
-            stmt = (
-                select(*keys, count)
+        with self._sessions() as session:
+            # one pass counts them by outlet, kind and month together; each facet is summed from it
+            cells = session.execute(
+                select(article.publisher, attribution.kind, month, count)
                 .join(article, article.id == attribution.article_id)
                 .where(*filters)
-                .group_by(*keys)
-                .order_by(*((order,) if order is not None else (count.desc(), *keys)))
-                .limit(limit)
-            )
-            return list(session.execute(stmt).all())
-
-        with self._sessions() as session:
-            total = session.execute(
-                select(count).join(article, article.id == attribution.article_id).where(*filters)
-            ).scalar_one()
+                .group_by(article.publisher, attribution.kind, month)
+            ).all()
             entity = schema.Entity
             speakers = session.execute(
                 select(entity.id, entity.name, count)
@@ -96,13 +89,21 @@ class QuoteQueries(StoreBase):
                 .order_by(count.desc(), entity.name)
                 .limit(top)
             ).all()
-            return QuoteFacets(
-                total=total,
-                speakers=tuple((i, n, c) for i, n, c in speakers),
-                outlets=tuple((o, c) for o, c in by(article.publisher, limit=top)),
-                kinds=tuple((k, c) for k, c in by(attribution.kind)),
-                months=tuple((m, c) for m, c in by(month, order=month) if m),
-            )
+        outlets: Counter[str | None] = Counter()
+        kinds: Counter[str] = Counter()
+        months: Counter[str] = Counter()
+        for publisher, kind, period, n in cells:
+            outlets[publisher] += n
+            kinds[kind] += n
+            if period:
+                months[period] += n
+        return QuoteFacets(
+            total=sum(kinds.values()),
+            speakers=tuple((i, n, c) for i, n, c in speakers),
+            outlets=tuple(_most(outlets)[:top]),
+            kinds=tuple(_most(kinds)),
+            months=tuple(sorted(months.items())),
+        )
 
     def _quote_filters(
         self,
@@ -133,6 +134,11 @@ class QuoteQueries(StoreBase):
         if outlet is not None:
             conditions.append(schema.Article.publisher == outlet)
         return conditions
+
+
+def _most(counts: Counter[Any]) -> list[tuple[Any, int]]:
+    """Values by count, most first, then by value (a missing one last)."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
 
 
 def _named(name: str) -> Select[tuple[str]]:
