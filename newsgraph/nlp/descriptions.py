@@ -294,8 +294,11 @@ def by_description(span: SpacySpan, registry: Registry) -> Entity | None:
 
     holders = [e for e in registry.entities if e.type == "PERSON" and holds(e)]
     # All its words in the role, the fewest others ("presidential nominee" is not the vice
-    # presidential nominee); or the only one with that title ("the South Carolina senator").
-    matches = [e for e in holders if words <= e.descriptors] or (holders if len(holders) == 1 else [])
+    # presidential nominee); or the only one with that title ("the South Carolina senator"), unless
+    # the description says for whom ("a spokeswoman for Hillary Clinton" is not Trump's spokeswoman).
+    whose = {t.lower_ for t in span if t.ent_type_ in ("PERSON", "ORG")}
+    only = holders if len(holders) == 1 and whose <= holders[0].descriptors else []
+    matches = [e for e in holders if words <= e.descriptors] or only
     return min(
         matches, key=lambda e: (len(e.descriptors - words - heads), -e.last_before(span.start_char)), default=None
     )

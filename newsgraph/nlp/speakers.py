@@ -125,7 +125,7 @@ class Article(Descriptions, Discourse):
         ents = [
             e
             for e in joined_bodies(with_nicknames(doc.ents))
-            if not in_regions(e.start_char, e.end_char, not_said) and is_name(e)
+            if not in_regions(e.start_char, e.end_char, not_said) and is_name(e) and not opening_plural(e)
         ]
         in_headline = [e for e in ents if headline and in_regions(e.start_char, e.end_char, [headline])]
         body = [e for e in ents if not (headline and in_regions(e.start_char, e.end_char, [headline]))]
@@ -233,9 +233,8 @@ class Article(Descriptions, Discourse):
             at_head = ent.start <= head.i < ent.end or (ent.root.dep_ == "appos" and ent.root.head == head)
             # a headline's capitals run a verb into the name ("Elizabeth Warren Hammers Wells Fargo CEO")
             at_head = at_head or (ent.start == span.start and entity.type == "PERSON" and self.in_headline(span))
-            # "Democrats" are an unnamed group of them; so are "Scholars" opening a sentence, tagged a name
-            plural = len(ent) == 1 and ent[0].is_sent_start and ent[0].tag_ == "NNS" and entity.type != "GPE"
-            if at_head and entity.type != "NORP" and not plural:
+            # "Democrats" are an unnamed group of them
+            if at_head and entity.type != "NORP":
                 return Resolution(entity, 1.0, f"named in the source: {ent.text!r}")
         if beside := self.named_beside(span):
             return beside
@@ -498,6 +497,12 @@ class Article(Descriptions, Discourse):
             if previous is not None:
                 return Resolution(previous.entity, 0.7, f"{head.text!r} of the group quoted before")
         return None
+
+
+def opening_plural(ent: SpacySpan) -> bool:
+    """A plural noun opening a sentence that the tagger took for a name ("Scholars have long debated"):
+    an unnamed group, not an entity ("Democrats" is a NORP, and stays one)."""
+    return len(ent) == 1 and ent[0].is_sent_start and ent[0].tag_ == "NNS" and ent.label_ not in ("GPE", "NORP")
 
 
 def kind_word(entity: Entity) -> str:

@@ -165,3 +165,13 @@ def test_speakers_coordination_only_at_the_head(
     [found] = [a for a in nlp(text)._.attributions if a.source and a.source.text.startswith(source)]
     assert found.speaker is not None
     assert (found.speaker.name, found.speaker.members) == (speaker, members)
+
+
+def test_speakers_the_only_holder_of_a_title_is_not_whom_another_speaks_for(nlp: Language) -> None:
+    # Jessica Ditto is the only spokeswoman named, but "a spokeswoman for Hillary Clinton" is not she
+    text = (
+        "Trump spokeswoman Jessica Ditto said the campaign would respond. "
+        "A spokeswoman for Hillary Clinton says the campaign did not help her."
+    )
+    [found] = [a for a in nlp(text)._.attributions if a.source and a.source.text.startswith("A spokeswoman")]
+    assert found.speaker is None or found.speaker.name != "Jessica Ditto"
