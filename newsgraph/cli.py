@@ -28,7 +28,14 @@ from newsgraph.commands.common import (
 )
 from newsgraph.commands.progress import progress
 from newsgraph.commands.speakers import speakers_app
-from newsgraph.commands.web import FeedOption, SitemapOption, StoredFlag, watch_command, web_inputs
+from newsgraph.commands.web import (
+    FeedOption,
+    InputFormatOption,
+    SitemapOption,
+    StoredFlag,
+    watch_command,
+    web_inputs,
+)
 from newsgraph.evaluate import events as event_scores
 from newsgraph.evaluate import polnear, tempeval
 from newsgraph.evaluate import speakers as speaker_scores
@@ -135,6 +142,7 @@ def ingest(
     feed: FeedOption = None,
     sitemap: SitemapOption = None,
     stored: StoredFlag = False,
+    input_format: InputFormatOption = None,
     db: DbOption = None,
     date: DateOption = None,
     model: ModelOption = None,
@@ -146,7 +154,7 @@ def ingest(
     total = None if inputs else count_inputs(paths or [])
     with (
         Store.open(settings.db) as store,
-        open_reads(paths or [], inputs, settings, store, date) as (reads, done),
+        open_reads(paths or [], inputs, settings, store, date, input_format) as (reads, done),
         progress("ingested", total) as advance,
     ):
         summary = ingest_reads(reads, store, None, settings, report_error, advance, workers or default_workers(), done)
@@ -158,6 +166,7 @@ def extract(
     paths: Paths = None,
     feed: FeedOption = None,
     sitemap: SitemapOption = None,
+    input_format: InputFormatOption = None,
     format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.jsonl,
     date: DateOption = None,
     model: ModelOption = None,
@@ -168,7 +177,10 @@ def extract(
     settings = Settings.from_env(model=model)
     summary = Summary()
     total = None if inputs else count_inputs(paths or [])
-    with open_reads(paths or [], inputs, settings, None, date) as (reads, _), progress("extracted", total) as advance:
+    with (
+        open_reads(paths or [], inputs, settings, None, date, input_format) as (reads, _),
+        progress("extracted", total) as advance,
+    ):
         extractions = extract_reads(reads, None, settings, summary, report_error, workers or default_workers())
         writer = output.write_jsonl if format is ExtractFormat.jsonl else output.write_csv
         writer(advanced(extractions, advance), sys.stdout)

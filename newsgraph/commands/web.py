@@ -3,6 +3,7 @@ and ``extract``, and the ``watch`` command that keeps a store current with feeds
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -26,6 +27,22 @@ StoredFlag = Annotated[
     bool,
     typer.Option(
         "--stored", help="Also extract again every page the store has fetched, from its stored HTML: no request."
+    ),
+]
+
+
+class InputFormat(StrEnum):
+    txt = "txt"
+    html = "html"
+    jsonl = "jsonl"
+
+
+InputFormatOption = Annotated[
+    InputFormat | None,
+    typer.Option(
+        "--input-format",
+        help="How to read stdin and files whose extension is none of .txt, .html, .htm, .jsonl"
+        " [stdin: html when it begins as a page, else txt]",
     ),
 ]
 

@@ -68,38 +68,59 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[Path | str | Skipped]:
 
 
 def read_paths(
-    paths: Iterable[str], settings: Settings, default_date: str | None = None, stdin: BinaryIO | None = None
+    paths: Iterable[str],
+    settings: Settings,
+    default_date: str | None = None,
+    stdin: BinaryIO | None = None,
+    input_format: str | None = None,
 ) -> Iterator[Article | ReadFailure | Skipped]:
     """Every article in ``paths``, or a failure for each input (or JSONL line) that is not one, and
-    what a directory walk passes over; an outlet's short name ("wash-post") is given as its name."""
-    for read in read_inputs(paths, settings, default_date, stdin):
+    what a directory walk passes over; an outlet's short name ("wash-post") is given as its name.
+    ``input_format`` (txt, html or jsonl) is how stdin and files given by name whose extension is
+    none of ours are read; without it, stdin is HTML when it begins as a page, and such files are refused."""
+    for read in read_inputs(paths, settings, default_date, stdin, input_format):
         if isinstance(read, Article) and read.publisher:
             read = replace(read, publisher=outlet_name(read.publisher, settings.outlets))
         yield read
 
 
 def read_inputs(
-    paths: Iterable[str], settings: Settings, default_date: str | None, stdin: BinaryIO | None
+    paths: Iterable[str],
+    settings: Settings,
+    default_date: str | None,
+    stdin: BinaryIO | None,
+    input_format: str | None = None,
 ) -> Iterator[Article | ReadFailure | Skipped]:
+    given = f".{input_format}" if input_format else None
     for item in iter_inputs(paths):
         if isinstance(item, Skipped):
             yield item
-        elif isinstance(item, str):  # stdin: an HTML page when it begins as one, else plain text
-            data = (stdin or sys.stdin.buffer).read(settings.max_html_bytes + 1)
-            suffix = ".html" if looks_like_html(data) else ".txt"
+        elif isinstance(item, str):
+            stream = stdin or sys.stdin.buffer
+            if given == ".jsonl":
+                yield from read_jsonl(stream, "<stdin>", settings, default_date)
+                continue
+            data = stream.read(settings.max_html_bytes + 1)
+            suffix = given or (".html" if looks_like_html(data) else ".txt")  # HTML when it begins as a page
             yield from read_document(data, "<stdin>", "stdin", suffix, settings, default_date)
-        elif item.suffix.lower() == ".jsonl":
-            yield from read_jsonl_file(item, settings, default_date)
+        elif (suffix := suffix_of(item, given)) == ".jsonl":
+            yield from read_jsonl_file(item, settings, default_date, given)
         else:
             try:
-                with open_input(item) as handle:
-                    data = handle.read(read_limit(item.suffix.lower(), settings) + 1)
+                with open_input(item, given) as handle:
+                    data = handle.read(read_limit(suffix, settings) + 1)
             except OSError as error:
                 yield ReadFailure(str(item), f"unreadable: {error.strerror or error}")
             except ReadError as error:
                 yield ReadFailure(str(item), str(error))
             else:
-                yield from read_document(data, str(item), item.stem, item.suffix.lower(), settings, default_date)
+                yield from read_document(data, str(item), item.stem, suffix, settings, default_date)
+
+
+def suffix_of(path: Path, given: str | None) -> str:
+    """How a file is read: by its extension when it is one of ours, else as ``given`` (``--input-format``)."""
+    suffix = path.suffix.lower()
+    return suffix if suffix in SUFFIXES or given is None else given
 
 
 def count_inputs(paths: Iterable[str]) -> int | None:
@@ -122,22 +143,23 @@ def count_inputs(paths: Iterable[str]) -> int | None:
     return total
 
 
-def open_input(path: Path) -> BufferedReader:
-    if why := refusal(path):
+def open_input(path: Path, given: str | None = None) -> BufferedReader:
+    if why := refusal(path, given):
         raise ReadError(why)
     return path.open("rb")
 
 
-def refusal(path: Path) -> str | None:
+def refusal(path: Path, given: str | None = None) -> str | None:
     """Why ``path`` is not read as an article file, or None: missing, not a regular file (opening a
-    FIFO would wait for a writer forever), or of a type newsgraph does not read."""
+    FIFO would wait for a writer forever), or of a type newsgraph does not read (unless a format is
+    ``given`` for such files)."""
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
         return "dangling link" if path.is_symlink() else "no such file"
     if not stat.S_ISREG(mode):
         return "not a regular file: " + next((name for test, name in SPECIAL_FILES if test(mode)), "special file")
-    if path.suffix.lower() not in SUFFIXES:
+    if path.suffix.lower() not in SUFFIXES and given is None:
         return f"unknown file type {path.suffix or '(none)'}: expected one of {', '.join(SUFFIXES)}"
     return None
 
@@ -170,29 +192,42 @@ def read_document(
         yield ReadFailure(where, str(error))
 
 
-def read_jsonl_file(path: Path, settings: Settings, default_date: str | None) -> Iterator[Article | ReadFailure]:
+def read_jsonl_file(
+    path: Path, settings: Settings, default_date: str | None, given: str | None = None
+) -> Iterator[Article | ReadFailure]:
     """Articles of a JSONL file, streamed a line at a time; the size limit is per article."""
     try:
-        with open_input(path) as handle:
-            if b"\x00" in handle.peek(8192)[:8192]:
-                raise ReadError("binary file, not text")
-            lines = 0
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                lines += 1
-                here = f"{path}:{number}"
-                try:
-                    check_size(line, settings)
-                    yield jsonl_article(decode(line), here, default_date)
-                except ReadError as error:
-                    yield ReadFailure(here, str(error))
-            if not lines:
-                raise ReadError("empty")
+        with open_input(path, given) as handle:
+            yield from read_jsonl(handle, str(path), settings, default_date)
     except OSError as error:
         yield ReadFailure(str(path), f"unreadable: {error.strerror or error}")
     except ReadError as error:
         yield ReadFailure(str(path), str(error))
+
+
+def read_jsonl(
+    stream: BinaryIO, where: str, settings: Settings, default_date: str | None
+) -> Iterator[Article | ReadFailure]:
+    """Articles of a JSONL stream (a file, stdin), a line at a time."""
+    handle = stream if isinstance(stream, BufferedReader) else BufferedReader(stream)  # type: ignore[arg-type]
+    try:
+        if b"\x00" in handle.peek(8192)[:8192]:
+            raise ReadError("binary file, not text")
+        lines = 0
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            lines += 1
+            here = f"{where}:{number}"
+            try:
+                check_size(line, settings)
+                yield jsonl_article(decode(line), here, default_date)
+            except ReadError as error:
+                yield ReadFailure(here, str(error))
+        if not lines:
+            raise ReadError("empty")
+    except ReadError as error:
+        yield ReadFailure(where, str(error))
 
 
 def check_size(data: bytes, settings: Settings) -> None:

@@ -251,16 +251,17 @@ def open_reads(
     settings: Settings,
     store: Store | None,
     default_date: str | None,
-    revisit: bool = True,
+    input_format: str | None = None,
 ) -> Iterator[tuple[Iterator[Read], Callable[[str, str], None]]]:
     """What ``paths`` (files, directories, ``-``, URLs) and ``inputs`` give, and the ``done`` hook for
-    ``jobs.ingest_reads``; with a ``store``, what was fetched is recorded in it."""
+    ``jobs.ingest_reads``; with a ``store``, what was fetched is recorded in it. ``input_format`` is
+    ``readers.read_paths``'."""
     files, urls = split_inputs(paths)
     inputs = replace(inputs, pages=(*urls, *inputs.pages))
-    from_files = read_paths(files, settings, default_date) if files else iter(())
+    from_files = read_paths(files, settings, default_date, input_format=input_format) if files else iter(())
     if not inputs:
         yield from_files, lambda _doc_id, _status: None
         return
     with Fetcher(settings) as fetcher:
-        source = WebSource(settings, fetcher, Ledger(store) if store is not None else None, default_date, revisit)
+        source = WebSource(settings, fetcher, Ledger(store) if store is not None else None, default_date)
         yield chain(from_files, source.read(inputs)), source.done
