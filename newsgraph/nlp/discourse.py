@@ -14,6 +14,7 @@ from newsgraph.ingest.cleaning import in_regions
 from newsgraph.nlp.descriptions import Resolution, by_description
 from newsgraph.nlp.documents import PLACES_AND_BODIES, is_definite
 from newsgraph.nlp.people import Entity, Registry
+from newsgraph.nlp.source_forms import conjunct_of
 from newsgraph.nlp.speaker_words import DOCUMENTS, NEAR
 from newsgraph.records import Attribution, Region
 
@@ -33,6 +34,7 @@ class Discourse:
     headline: Region | None
     sentence_of: dict[int, int]
     entity_of_token: dict[int, Entity]
+    named: list[tuple[SpacySpan, Entity]]
     by_definite_description: Callable[[Token, SpacySpan], Resolution | None]
 
     def in_headline(self, span: SpacySpan) -> bool:
@@ -46,6 +48,34 @@ class Discourse:
             return None
         group = self.registry.group(READER, [], "reader", span.start_char)
         return Resolution(group, 0.7, f"{span.text!r} outside quotes addresses the reader")
+
+    def coordinated(self, span: SpacySpan, inside: list[tuple[SpacySpan, Entity]]) -> Resolution | None:
+        """Names joined by "and" at the head of the source: a group of those people. When the head is a
+        later conjunct of names before the source, the source span cut the list short ("Sens. Jeff
+        Merkley (D-Ore.), Sherrod Brown (D-Ohio) and Robert Menendez (D-N.J.) all suggested"): the
+        whole list speaks."""
+        root = span.root
+        while root.dep_ == "conj" and root.head.i < root.i and root.head.i in self.entity_of_token:
+            root = root.head
+        if root.i != span.root.i:
+            inside = [(ent, e) for ent, e in self.named if root.left_edge.i <= ent.start and ent.end <= span.end]
+        # The people named as the source itself, not as a modifier ("Clinton's aides", "a spokeswoman for X").
+        # Each a conjunct of the head, not of a role beside it ("Michael McFaul, a fellow at the Hoover
+        # Institution and a former United States ambassador"; "founder of Iraq and Afghanistan Veterans").
+        named = [(ent, e) for ent, e in inside if e.type != "NORP" and conjunct_of(ent.root, root)]
+        if len(named) < 2:
+            return None
+        first, last = named[0][0], named[-1][0]
+        if not any(t.lower_ == "and" and t.dep_ == "cc" for t in self.doc[first.end : last.start]):
+            return None
+        members: list[Entity] = []
+        for _, entity in named:
+            if entity not in members:
+                members.append(entity)
+        if len(members) < 2:
+            return None
+        group = self.registry.members_group(members, span.start_char)
+        return Resolution(group, 0.9, f"{span.text!r} names {len(members)} speakers together")
 
     def partly_named(self, span: SpacySpan, inside: list[tuple[SpacySpan, Entity]]) -> Resolution | None:
         """A source of named and unnamed speakers together is a group, of which the named are the

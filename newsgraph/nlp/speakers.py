@@ -67,7 +67,6 @@ from newsgraph.nlp.people import (
 from newsgraph.nlp.salience import OTHER, SPEAKER, SUBJECT, rank
 from newsgraph.nlp.salience import Mention as Salient
 from newsgraph.nlp.source_forms import (
-    conjunct_of,
     given_name,
     headline_names,
     is_expletive,
@@ -301,26 +300,6 @@ class Article(Descriptions, Discourse):
         if not self.is_person(person):
             return None
         return self.campaign_of(person, span, f"{span.text!r} is the campaign of {person.name!r}")  # type: ignore[union-attr]
-
-    def coordinated(self, span: SpacySpan, inside: list[tuple[SpacySpan, Entity]]) -> Resolution | None:
-        """Names joined by "and" at the head of the source: a group of those people."""
-        # The people named as the source itself, not as a modifier ("Clinton's aides", "a spokeswoman for X").
-        # Each a conjunct of the head, not of a role beside it ("Michael McFaul, a fellow at the Hoover
-        # Institution and a former United States ambassador"; "founder of Iraq and Afghanistan Veterans").
-        named = [(ent, e) for ent, e in inside if e.type != "NORP" and conjunct_of(ent.root, span.root)]
-        if len(named) < 2:
-            return None
-        first, last = named[0][0], named[-1][0]
-        if not any(t.lower_ == "and" and t.dep_ == "cc" for t in self.doc[first.end : last.start]):
-            return None
-        members: list[Entity] = []
-        for _, entity in named:
-            if entity not in members:
-                members.append(entity)
-        if len(members) < 2:
-            return None
-        group = self.registry.members_group(members, span.start_char)
-        return Resolution(group, 0.9, f"{span.text!r} names {len(members)} speakers together")
 
     def by_pronoun(
         self, pronoun: Token, attribution: Attribution, earlier: Sequence[Resolution | None]

@@ -3,11 +3,14 @@ newsgraph.nlp.documents), on made-up articles through the real model."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from spacy.language import Language
 
 from newsgraph.nlp.discourse import READER
-from newsgraph.records import Speaker
+from newsgraph.nlp.speakers import SpeakerResolver
+from newsgraph.records import Span, Speaker
 
 
 def speaker_of(nlp: Language, text: str, source: str) -> Speaker | None:
@@ -148,3 +151,19 @@ def test_speakers_they_after_people_named_together_is_the_group(nlp: Language) -
     )
     speaker = speaker_of(nlp, text, "They")
     assert speaker is not None and speaker.members == ("John Smith", "Mary Jones")
+
+
+def test_speakers_a_list_the_source_cut_short_is_the_whole_list(nlp: Language) -> None:
+    text = (
+        "Cross-selling was a significant aspect of the bank's strategy. Sens. Jeff Merkley (D-Ore.), "
+        "Sherrod Brown (D-Ohio) and Robert Menendez (D-N.J.) all suggested that those claims could be "
+        "grounds for a fraud case."
+    )
+    doc = nlp(text)
+    [attribution] = [a for a in doc._.attributions if a.source and "Menendez" in a.source.text]
+    start = text.index("Sherrod")
+    cut = replace(attribution, source=Span.of(text, start, text.index(" all suggested")), speaker=None)
+    doc._.attributions = [cut]
+    [found] = SpeakerResolver()(doc)._.attributions
+    assert found.speaker is not None
+    assert found.speaker.members == ("Jeff Merkley", "Sherrod Brown", "Robert Menendez")
