@@ -26,10 +26,10 @@ from newsgraph.resolve.entities import name_key
 from newsgraph.store import Store
 from newsgraph.store.fulltext import SNIPPET_END, SNIPPET_START, search_terms
 from newsgraph.store.read.repeats import Repeat, quote_key
-from newsgraph.store.results import ArticleDetail, QuoteRow
+from newsgraph.store.results import ArticleDetail, EventRow, QuoteRow
 from newsgraph.web import highlight
 from newsgraph.web.api import DATE_PATTERN, PloverType, QuoteSort, SpeakerOrder, speaker_page, timeline
-from newsgraph.web.charts import bars
+from newsgraph.web.charts import bars, line_chart
 from newsgraph.web.deps import StoreDep
 
 router = APIRouter(include_in_schema=False)
@@ -360,19 +360,22 @@ def events_page(
     types = [t.value for t in PloverType]
     if type and type.upper() not in types:
         errors.append(f"type: {type!r} is not a PLOVER type")
-    rows, more = [], False
-    if not errors:
-        wanted = type.upper() or None
+    rows: list[EventRow] = []
+    offset = (page - 1) * EVENTS_SHOWN
+    wanted = type.upper() or None
+    if not errors:  # the API's query, so that the downloads are the page's rows
         if actor.strip():
-            found = timeline(store, actor.strip(), other.strip() or None, first, last, page * EVENTS_SHOWN + 1)
-            found = [r for r in found if wanted is None or r.event.event == wanted]
-            more = len(found) > page * EVENTS_SHOWN
-            rows = found[max(0, len(found) - page * EVENTS_SHOWN) : len(found) - (page - 1) * EVENTS_SHOWN]
+            rows = timeline(store, actor.strip(), other.strip() or None, first, last, EVENTS_SHOWN, offset, wanted)
         else:
-            offset = (page - 1) * EVENTS_SHOWN
             rows = store.events(event=wanted, since=first, until=last, limit=EVENTS_SHOWN, offset=offset)
-            more = bool(store.events(event=wanted, since=first, until=last, limit=1, offset=offset + EVENTS_SHOWN))
     form = {"actor": actor, "other": other, "type": type, "since": since, "until": until}
+    given = {"since": since, "until": until, "type": wanted, "limit": EVENTS_SHOWN, "offset": offset}
+    if actor.strip():
+        path, given = "/api/timeline", {"actor": actor.strip(), "other": other.strip(), **given}
+    else:
+        path = "/api/events"
+    query = urlencode({k: v for k, v in given.items() if v or k == "offset"})
+    by_month = Counter((r.when or "")[:7] for r in rows if re.match(r"\d{4}-\d{2}", r.when or ""))
     return _page(
         request,
         "events.html",
@@ -382,8 +385,10 @@ def events_page(
         rows=rows,
         shown=EVENTS_SHOWN,
         page=page,
-        more=more,
+        more=len(rows) == EVENTS_SHOWN,  # a full page: there may be earlier ones
         counts=Counter(r.event.event for r in rows).most_common(),
+        months=line_chart({"events": dict(sorted(by_month.items()))}) if len(by_month) > 1 else None,
+        downloads={"CSV": f"{path}.csv?{query}", "JSON": f"{path}?{query}"},
         errors=errors,
     )
 

@@ -211,3 +211,17 @@ def test_web_search_counts_facets_marks_and_downloads(client: TestClient) -> Non
     assert href.startswith("/api/quotes.csv?q=bridge&")
     assert len(list(csv.reader(io.StringIO(client.get(href).text)))) - 1 == min(total, 50)
     assert '<option value="relevance"' in html
+
+
+@pytest.mark.parametrize("path", ["/events", "/events?actor=USA&other=CHN", "/events?actor=China&type=consult"])
+def test_web_events_downloads_are_the_page_rows(client: TestClient, path: str) -> None:
+    html = client.get(path).text
+    shown = re.findall(r'class="evidence-link" href="/articles/([^"#]+)#ev-(\d+)"', html)
+    links = dict(re.findall(r'<a class="download" href="([^"]+)">(CSV|JSON)</a>', html))
+    by_name = {name: href.replace("&amp;", "&") for href, name in links.items()}
+    rows = client.get(by_name["JSON"]).json()
+    assert [(r["doc_id"], str(r["event"]["evidence"]["start"])) for r in rows] == shown != []
+    lines = list(csv.DictReader(io.StringIO(client.get(by_name["CSV"]).text)))
+    assert [(r["doc_id"], r["evidence_text"]) for r in lines] == [
+        (r["doc_id"], r["event"]["evidence"]["text"]) for r in rows
+    ]

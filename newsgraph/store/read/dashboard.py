@@ -125,9 +125,11 @@ class Dashboard(SpeakerQueries):
         until: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        either_way: bool = False,
     ) -> list[EventRow]:
         """Events of distinct stories, the ``limit`` newest articles' that match (after the ``offset``
-        newest), in event-date order.
+        newest), in event-date order; with ``either_way``, also those of ``recipient`` to ``actor``
+        (a party's timeline with anyone, or a pair's both ways, in one pass).
 
         ``actor`` and ``recipient`` match a party by country, code or demonym ("China", "CHN",
         "Chinese") or by the words of its name ("Xi"), without case; ``event`` is a PLOVER type.
@@ -160,7 +162,10 @@ class Dashboard(SpeakerQueries):
                 day = _event_day(coded, published)
                 if (
                     (event is not None and coded.event != event.upper())
-                    or not (_party(coded.actor, actor) and _party(coded.recipient, recipient))
+                    or not (
+                        (_party(coded.actor, actor) and _party(coded.recipient, recipient))
+                        or (either_way and _party(coded.actor, recipient) and _party(coded.recipient, actor))
+                    )
                     or (since and (day or "") < _date_bound(since))
                     or (until and (day or "")[: len(until)] > until)
                 ):
