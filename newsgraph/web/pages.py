@@ -334,6 +334,11 @@ def speaker_view(
         number=page,
         page_size=PAGE_SIZE,
         pages=max(1, -(-found.entity.quotes // PAGE_SIZE)),
+        downloads={  # the same query as the page's quotes
+            name: f"/api/{path}?"
+            + urlencode({"speaker": found.entity.id, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE})
+            for name, path in (("CSV", "quotes.csv"), ("JSON", "quotes"))
+        },
         roles=store.latest_roles([found.entity.id]),
         splittable=[
             alias for alias in found.entity.aliases if name_key(alias) not in ("", name_key(found.entity.name))

@@ -86,6 +86,12 @@ def test_web_repeated_quote_is_one_quote_with_its_articles(client: TestClient) -
     assert carried == ["story-017", "story-003", "story-040"]  # oldest first
     page = client.get("/speakers/person:maria-lopes").text
     assert page.count("in 3 articles, first seen 2024-02-20") == 1
+    # its downloads are the rows of the page, each article's quote a row
+    href = re.search(r'<a class="download" href="([^"]+)">CSV</a>', page).group(1).replace("&amp;", "&")  # type: ignore[union-attr]
+    rows = list(csv.DictReader(io.StringIO(client.get(href).text)))
+    listed = client.get(href.replace("quotes.csv", "quotes")).json()
+    assert [(r["doc_id"], r["content_text"]) for r in rows] == [(r["doc_id"], r["content_text"]) for r in listed]
+    assert len(rows) == page.count('<li class="quote">') + 2  # the three copies shown as one
     assert "in 2 articles" not in client.get("/", params={"q": "Story 7"}).text  # a quote of its own
 
 
