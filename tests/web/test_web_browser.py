@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import socket
 import threading
@@ -18,6 +19,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from newsgraph.web.app import create_app
 
 from .conftest import EXAMPLE_ID, HOSTILE, IMG, SCRIPT, TOKEN, Cloner
+from .made_up import fill
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -274,3 +276,60 @@ def test_web_browser_axe_finds_no_serious_violation(
         assert found == {}
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def made_up(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of the app over the made-up store: a speaker on several pages, a repeated quote."""
+    with _serving(create_app(fill(tmp_path_factory.mktemp("made-up") / "store.db"), None)) as url:
+        yield url
+
+
+def test_web_browser_speaker_page_reaches_the_last_quote(made_up: str, page: Page) -> None:
+    total = page.request.get(f"{made_up}/api/speakers/person:maria-lopes?limit=1").json()["entity"]["quotes"]
+    page.goto(made_up + "/speakers/person:maria-lopes")
+    outlets = page.locator("section", has=page.locator("h2", has_text="Outlets quoting them")).locator("svg.bar")
+    counted = [int(label.rsplit(": ", 1)[1]) for label in outlets.evaluate_all("els => els.map(e => e.ariaLabel)")]
+    assert sum(counted) == total  # the chart counts every quote, not the page's
+    expect(page.locator("p.meta", has_text="page 1 of")).to_contain_text(f"{total} quotes; page 1 of 2")
+    page.locator("a[rel=next]").click()
+    expect(page.locator("p.meta", has_text="page 2 of")).to_contain_text(f"–{total}")
+    expect(page.locator("a[rel=next]")).to_have_count(0)
+
+
+def test_web_browser_search_counts_facets_sorts_marks_and_downloads(made_up: str, page: Page) -> None:
+    page.goto(made_up + "/")
+    page.fill("input[name=q]", "story")
+    page.select_option("select[name=sort]", "oldest")
+    page.click("button[type=submit]")
+    total = page.request.get(f"{made_up}/api/quotes/facets?q=story").json()["total"]
+    expect(page.locator(".summary .total")).to_have_text(str(total))
+    expect(page.locator("b.hit").first).to_have_text("Story")  # the matched word, marked
+    dates = page.locator("ol.quotes .quote .meta .date").all_inner_texts()
+    assert dates == sorted(dates) and len(dates) == 50  # oldest first
+    facet = page.locator(".facets li", has_text="Evening Post")
+    count = facet.locator(".count").inner_text()
+    facet.locator("a").click()
+    expect(page.locator(".summary .total")).to_have_text(count)  # the facet narrows the search
+    assert "outlet=Evening+Post" in page.url and "sort=oldest" in page.url  # the state is in the URL
+    with page.expect_download() as download:
+        page.locator("a.download", has_text="CSV").click()
+    with open(download.value.path(), encoding="utf-8", newline="") as saved:
+        rows = [(r["doc_id"], r["ordinal"]) for r in csv.DictReader(saved)]
+    listed = page.request.get(made_up + str(page.locator("a.download", has_text="JSON").get_attribute("href")))
+    assert rows == [(q["doc_id"], str(q["ordinal"])) for q in listed.json()] and len(rows) == int(count)
+
+
+def test_web_browser_repeated_quote_lists_its_articles(made_up: str, page: Page) -> None:
+    page.goto(made_up + "/?q=%22cranes+are+safe%22")
+    quote = page.locator("ol.quotes .quote")
+    expect(quote).to_have_count(1)  # three articles' copies, one quote
+    expect(quote.locator("b.hit")).to_have_text("cranes are safe")  # the phrase, marked
+    summary = quote.locator("details.repeats summary")
+    expect(summary).to_have_text("in 3 articles, first seen 2024-02-20")
+    summary.click()
+    carriers = quote.locator("details.repeats li a")
+    expect(carriers).to_have_text(["Story 17", "Story 3", "Story 40"])  # oldest first
+    carriers.nth(1).click()
+    page.wait_for_url("**/articles/story-003#a0")
+    expect(page.locator("#a0")).to_contain_text("cranes are safe")

@@ -14,51 +14,18 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from newsgraph.records import Attribution, Extraction, Span, Speaker
+from newsgraph.records import Attribution, Span
 from newsgraph.store import Store
 from newsgraph.store.results import Breakdown
 from newsgraph.web.app import create_app
 from newsgraph.web.charts import COLOURS, legend, stacks
-from newsgraph.web.pages import PAGE_SIZE
 
-LOPES = Speaker("person:maria-lopes", "Maria Lopes", "PERSON", 1.0, "named in the source", gender="female")
-BERG = Speaker("person:tomas-berg", "Tomas Berg", "PERSON", 1.0, "named in the source", gender="male")
-WIRE = "“The harbour will stay closed until the cranes are safe again,”"
-CARRIERS = {3: ("Harbour Times", "2024-03-05"), 17: ("Valley Gazette", "2024-02-20"), 40: ("North Star", "2024-04-01")}
-WORDS = "union ferry tariff cargo crane dock pier vessel strike wage shift berth tide quay".split()
-ARTICLES = PAGE_SIZE + 5
-
-
-def story(n: int, rng: random.Random) -> Extraction:
-    """Article ``n``: filler no other article shares, and one quote of Maria Lopes; the articles of
-    CARRIERS quote the wire's words (each between its own quotation marks and punctuation)."""
-    filler = " ".join(rng.choice(WORDS) + str(rng.randrange(100_000)) for _ in range(60))
-    outlet, day = CARRIERS.get(n, ("Daily Ledger", f"2023-{1 + n % 12:02d}-{1 + n % 28:02d}"))
-    said = WIRE if n != 17 else WIRE.replace("“", '"').replace(",”", '."')
-    if n not in CARRIERS:
-        said = f"“Story {n} is its own,”"
-    text = f"Headline {n}\n\n{filler}.\n\n{said} Maria Lopes said.\n"
-    start = text.index(said)
-    source = text.index("Maria Lopes", start)
-    cue = text.index("said", source)
-    speaker = BERG if n % 3 == 1 and n not in CARRIERS else LOPES  # the words say Lopes: the store does not mind
-    quote = Attribution(
-        Span.of(text, source, source + 11), Span.of(text, cue, cue + 4), (Span.of(text, start, start + len(said)),),
-        "direct", speaker,
-    )  # fmt: skip
-    return Extraction(
-        doc_id=f"story-{n:03d}", date=day, title=f"Story {n}", publisher=outlet, url=None, author=None,
-        text=text, pipeline="test-1", path=None, regions=(), attributions=(quote,), time_expressions=(),
-    )  # fmt: skip
+from .made_up import ARTICLES, BERG, LOPES, fill, story
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    db = str(tmp_path_factory.mktemp("lists") / "store.db")
-    rng = random.Random(3)
-    with Store.open(db) as store:
-        for n in range(ARTICLES):
-            store.save(story(n, rng))
+    db = fill(tmp_path_factory.mktemp("lists") / "store.db")
     with TestClient(create_app(db, None), base_url="http://127.0.0.1") as opened:
         yield opened
 
