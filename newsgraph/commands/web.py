@@ -42,7 +42,7 @@ InputFormatOption = Annotated[
     typer.Option(
         "--input-format",
         help="How to read stdin and files whose extension is none of .txt, .html, .htm, .jsonl"
-        " [stdin: html when it begins as a page, else txt]",
+        " (default for stdin: html when it begins as a page, else txt)",
     ),
 ]
 
@@ -64,21 +64,24 @@ def interval(value: str) -> float:
     try:
         return parse_interval(value)
     except ValueError as error:
-        raise typer.BadParameter(str(error)) from error
+        raise typer.BadParameter(str(error), param_hint="--every") from error
 
 
 def watch_command(
     feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs.")],
-    every: Annotated[float, typer.Option("--every", parser=interval, metavar="INTERVAL", help="15m, 90s, 1h.")] = 900.0,
-    polls: Annotated[int | None, typer.Option("--polls", min=1, help="Stop after this many polls [forever].")] = None,
+    every: Annotated[str, typer.Option("--every", metavar="INTERVAL", help="How often: 90s, 15m, 1h, 1d.")] = "15m",
+    polls: Annotated[
+        int | None, typer.Option("--polls", min=1, help="Stop after this many polls (default: never).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Poll feeds and ingest what is new: one line per poll; what was seen is in the store, so a
     restarted watch goes on where it stopped."""
+    seconds = interval(every)
     settings = Settings.from_env(db=db)
     with Store.open(settings.db) as store:
         try:
-            failing = watch(feeds, store, settings, every, log_line, log_line, polls=polls)
+            failing = watch(feeds, store, settings, seconds, log_line, log_line, polls=polls)
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
     if failing:
