@@ -199,8 +199,9 @@ class Fetcher:
                     raise FetchError(f"{retry}, {attempt + 1} attempts") from None
                 wait = max(retry.after or 0.0, settings.fetch_backoff * 2**attempt)
                 if wait > settings.fetch_max_wait:
+                    asked = "Retry-After" if retry.after is not None and retry.after >= wait else "the backoff"
                     raise FetchError(
-                        f"{retry}: Retry-After {wait:.0f} s is over the {settings.fetch_max_wait:.0f} s"
+                        f"{retry}: {asked} of {wait:.0f} s is over the {settings.fetch_max_wait:.0f} s"
                         " a fetch waits (setting fetch_max_wait)"
                     ) from None
                 self._sleep(wait)
