@@ -20,6 +20,7 @@ from itertools import chain
 from urllib.parse import urljoin
 
 from newsgraph.ingest import html
+from newsgraph.ingest.outlets import outlet_name
 from newsgraph.ingest.readers import ReadError, check_date, check_text_size, looks_like_html, read_paths
 from newsgraph.ingest.web.boilerplate import prune
 from newsgraph.ingest.web.charset import decode_page
@@ -211,7 +212,7 @@ def page_article(fetched: Fetched, body: bytes, listed_date: str | None, setting
         date=check_date(page.date or listed_date or http_day(fetched.http_date)),
         title=page.title,
         url=canonical,
-        publisher=page.publisher,
+        publisher=outlet_name(page.publisher, settings.outlets),  # as for files: a short name is named
         author=page.author,
         path=fetched.final_url,
     )
