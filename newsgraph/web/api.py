@@ -10,13 +10,11 @@ from typing import Annotated, Any, Literal, TypeVar
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from pydantic import BaseModel, Field, model_validator
 
-from newsgraph.records import PloverType
 from newsgraph.resolve.duplicates import Duplicate
 from newsgraph.store import (
     ArticleHit,
     CorrectionRow,
     EntityDetail,
-    EventRow,
     QuoteFacets,
     QuoteRow,
     SpeakerRow,
@@ -175,24 +173,6 @@ def speaker_page(store: Store, entity_id: str, limit: int = 200, offset: int = 0
     )
 
 
-def timeline(
-    store: Store,
-    actor: str,
-    other: str | None,
-    since: str | None = None,
-    until: str | None = None,
-    limit: int = 300,
-    offset: int = 0,
-    event: str | None = None,
-) -> list[EventRow]:
-    """The latest ``limit`` events (after the ``offset`` latest) of one party with anyone (as actor
-    or recipient), or between two parties both ways, by date; ``event``: of one PLOVER type."""
-    rows = store.events(
-        actor=actor, recipient=other, event=event, since=since, until=until, limit=limit + offset, either_way=True
-    )
-    return rows[max(0, len(rows) - limit - offset) : len(rows) - offset]
-
-
 def _found(value: T | None, what: str) -> T:
     if value is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {what}")
@@ -293,40 +273,6 @@ def get_speaker(store: StoreDep, entity_id: str, limit: Limit = 200, offset: Off
     return _found(speaker_page(store, entity_id, limit, offset), f"entity {entity_id!r}")
 
 
-@router.get("/events", summary="Events")
-def list_events(
-    store: StoreDep,
-    actor: Text = None,
-    recipient: Text = None,
-    type: PloverType | None = None,
-    since: Since = None,
-    until: Until = None,
-    limit: Limit = 200,
-    offset: Offset = 0,
-) -> list[EventRow]:
-    """The latest ``limit`` matching events (from the newest articles, after the ``offset`` newest)
-    by date; ``actor`` and ``recipient`` are country codes (CHN) or names (China, Xi)."""
-    return store.events(
-        actor=actor, recipient=recipient, event=type, since=since, until=until, limit=limit, offset=offset
-    )
-
-
-@router.get("/timeline", summary="Timeline of a party or a pair")
-def get_timeline(
-    store: StoreDep,
-    actor: Annotated[str, Query(min_length=1, max_length=500)],
-    other: Text = None,
-    since: Since = None,
-    until: Until = None,
-    type: PloverType | None = None,
-    limit: Limit = 300,
-    offset: Offset = 0,
-) -> list[EventRow]:
-    """The latest ``limit`` events (after the ``offset`` latest) of ``actor`` with anyone, or
-    between ``actor`` and ``other`` both ways, by date."""
-    return timeline(store, actor, other, since, until, limit, offset, type)
-
-
 def stats_scope(outlet: Text = None, since: Since = None, until: Until = None) -> dict[str, Any]:
     """The articles the figures count: of one outlet, dated within inclusive ISO date prefixes."""
     return {"outlet": outlet, "since": since, "until": until}
@@ -334,63 +280,6 @@ def stats_scope(outlet: Text = None, since: Since = None, until: Until = None) -
 
 StatsScope = Annotated[dict[str, Any], Depends(stats_scope)]
 DIVERSITY_COLUMNS = ("publisher", "month", "facet", "value", "quotes", "share")
-
-
-EVENT_COLUMNS = (
-    "doc_id", "publisher", "article_date", "when", "event", "actor", "actor_code", "recipient", "recipient_code",
-    "negated", "future", "hypothetical", "reported_by", "contested_by", "trigger_text", "evidence_text",
-)  # fmt: skip
-
-
-def events_csv(rows: list[EventRow], name: str) -> Response:
-    """Events as CSV, one a line: its article, date as the text gives it, type, parties, claims, evidence."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(EVENT_COLUMNS)
-    for row in rows:
-        e = row.event
-        writer.writerow([
-            row.doc_id, row.publisher, row.article_date, row.when, e.event,
-            "; ".join(a.name for a in e.actor), "; ".join(a.code or "" for a in e.actor),
-            "; ".join(a.name for a in e.recipient), "; ".join(a.code or "" for a in e.recipient),
-            e.negated, e.future, e.hypothetical, row.reported_by, "; ".join(row.contested_by),
-            e.trigger.text, e.evidence.text,
-        ])  # fmt: skip
-    headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
-
-
-@router.get("/events.csv", summary="Events, as CSV", response_class=Response)
-def list_events_csv(
-    store: StoreDep,
-    actor: Text = None,
-    recipient: Text = None,
-    type: PloverType | None = None,
-    since: Since = None,
-    until: Until = None,
-    limit: Limit = 200,
-    offset: Offset = 0,
-) -> Response:
-    """The rows of ``/api/events`` with the same parameters, one event a line."""
-    rows = store.events(
-        actor=actor, recipient=recipient, event=type, since=since, until=until, limit=limit, offset=offset
-    )
-    return events_csv(rows, "events")
-
-
-@router.get("/timeline.csv", summary="Timeline of a party or a pair, as CSV", response_class=Response)
-def get_timeline_csv(
-    store: StoreDep,
-    actor: Annotated[str, Query(min_length=1, max_length=500)],
-    other: Text = None,
-    since: Since = None,
-    until: Until = None,
-    type: PloverType | None = None,
-    limit: Limit = 300,
-    offset: Offset = 0,
-) -> Response:
-    """The rows of ``/api/timeline`` with the same parameters, one event a line."""
-    return events_csv(timeline(store, actor, other, since, until, limit, offset, type), "timeline")
 
 
 @router.get("/stats", summary="Counts and source diversity")

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 
 from newsgraph import __version__
 from newsgraph.store import Store
-from newsgraph.web import api, dashboard, pages
+from newsgraph.web import api, api_events, dashboard, pages
 
 #: Pages load nothing from elsewhere and run no inline script: an injected one would not run.
 SECURITY_HEADERS = {
@@ -98,6 +98,7 @@ def create_app(db_url: str, token: str | None, allowed_hosts: Collection[str] = 
 
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(api_events.router)
     app.include_router(pages.router)
     app.include_router(dashboard.router)
     return app

@@ -21,14 +21,15 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
-from newsgraph.records import Attribution
+from newsgraph.records import Attribution, PloverType
 from newsgraph.resolve.entities import name_key
 from newsgraph.store import Store
 from newsgraph.store.fulltext import SNIPPET_END, SNIPPET_START, search_terms
 from newsgraph.store.read.repeats import Repeat, quote_key
 from newsgraph.store.results import ArticleDetail, EventRow, QuoteRow
 from newsgraph.web import highlight
-from newsgraph.web.api import DATE_PATTERN, PloverType, QuoteSort, SpeakerOrder, speaker_page, timeline
+from newsgraph.web.api import DATE_PATTERN, QuoteSort, SpeakerOrder, speaker_page
+from newsgraph.web.api_events import timeline
 from newsgraph.web.charts import bars, line_chart
 from newsgraph.web.deps import StoreDep
 
