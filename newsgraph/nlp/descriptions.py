@@ -296,7 +296,7 @@ def by_description(span: SpacySpan, registry: Registry) -> Entity | None:
     # All its words in the role, the fewest others ("presidential nominee" is not the vice
     # presidential nominee); or the only one with that title ("the South Carolina senator"), unless
     # the description says for whom ("a spokeswoman for Hillary Clinton" is not Trump's spokeswoman).
-    whose = {t.lower_ for t in span if t.ent_type_ in ("PERSON", "ORG")}
+    whose = {t.lower_ for t in span if t.ent_type_ == "PERSON"}
     only = holders if len(holders) == 1 and whose <= holders[0].descriptors else []
     matches = [e for e in holders if words <= e.descriptors] or only
     return min(

@@ -46,6 +46,12 @@ class Discourse:
         "you" is whom the speaker addresses, whom the text does not say."""
         if self.quote_around(span.start_char) is not None:
             return None
+        # an open letter's "Mr. Trump, I have a deal for you": whom it addressed by name
+        addressed = [e for ent, e in self.named if ent.end_char <= span.start_char and is_vocative(ent)]
+        if addressed and addressed[-1].type == "PERSON":
+            return Resolution(
+                addressed[-1], 0.7, f"{span.text!r} is {addressed[-1].name!r}, whom the article addresses"
+            )
         group = self.registry.group(READER, [], "reader", span.start_char)
         return Resolution(group, 0.7, f"{span.text!r} outside quotes addresses the reader")
 
@@ -189,3 +195,11 @@ class Discourse:
         if source is None or not 0 <= self.sentence_of[head.i] - self.sentence_of[source.root.i] <= 1:
             return None
         return Resolution(found.entity, 0.6, f"{span.text!r} is {found.entity.name!r}'s, quoted just before")
+
+
+def is_vocative(ent: SpacySpan) -> bool:
+    """A name by which the text addresses someone: opening its sentence (with its title: "Dear Mr.
+    Smith,"), set off by a comma, no argument of the verb ("Mr. Trump, I have a deal for you")."""
+    doc = ent.doc
+    opening = ent.root.left_edge.is_sent_start
+    return ent.root.dep_ == "npadvmod" and opening and ent.end < len(doc) and doc[ent.end].text == ","

@@ -430,10 +430,12 @@ class Registry:
                 return False
             initials = "".join(w[0] for w in words)
             full = [w for w in comparable(entity.name) if w != "the"]
+            # "National Interests: The Human Rights Council" is a heading the tagger ran into a name
+            ends = len(tail) >= 2 and len(full) > len(tail) and full[-len(tail) :] == tail and ":" not in entity.name
             return (
                 (bare.isupper() and len(bare) >= 2 and bare == initials.upper() and initials.isupper())
                 or (" " not in name and name[:1].isupper() and comparable(name) == comparable(words[0]))
-                or (len(tail) >= 2 and len(full) > len(tail) and full[-len(tail) :] == tail and "of" not in tail)
+                or (ends and "of" not in tail)
             )
 
         found = [e for e in self.entities if shortens(e)]

@@ -411,7 +411,22 @@ class Article(Descriptions, Discourse):
         same_paragraph = before.source is not None and "\n" not in text[there.end_char : here.start_char]
         trailing = bool(attribution.content) and attribution.content[-1].end <= attribution.source.start
         close = self.sentence_of[here.root.i] - self.sentence_of[there[-1].i] <= 1
-        return found.entity if (same_paragraph or trailing) and close else None
+        if not close or not (same_paragraph or (trailing and not self.other_named(before, attribution, found.entity))):
+            return None
+        return found.entity
+
+    def other_named(self, before: Attribution, attribution: Attribution, speaker: Entity) -> bool:
+        """Whether a person other than ``speaker`` is named after the source of ``before`` and before
+        that of ``attribution``, outside the words of ``attribution`` ("Melanie said yes, until Trump
+        reached the last words of his speech. / 'I love you,' he said": he may be Trump)."""
+        start = (before.source or before.content[0]).end
+        return any(
+            entity.type == "PERSON"
+            and entity is not speaker
+            and start <= ent.start_char < attribution.source.start  # type: ignore[union-attr]
+            and not any(piece.start <= ent.start_char < piece.end for piece in attribution.content)
+            for ent, entity in self.named
+        )
 
     def by_first_person(self, span: SpacySpan) -> Resolution | None:
         """ "I" or "we" outside quotes: the byline's author, when it is a person's name. Inside a

@@ -167,3 +167,13 @@ def test_speakers_a_list_the_source_cut_short_is_the_whole_list(nlp: Language) -
     [found] = SpeakerResolver()(doc)._.attributions
     assert found.speaker is not None
     assert found.speaker.members == ("Jeff Merkley", "Sherrod Brown", "Robert Menendez")
+
+
+def test_speakers_you_in_an_open_letter_is_whom_it_addresses(nlp: Language) -> None:
+    text = (
+        "Mr. Trump, I have a deal for you. I know your tax returns are being audited, and you don't "
+        "want to give the Internal Revenue Service any more ammunition."
+    )
+    found = [a for a in nlp(text)._.attributions if a.source and a.source.text.casefold() == "you"]
+    assert found
+    assert all(a.speaker is not None and a.speaker.name == "Trump" for a in found)
