@@ -3,8 +3,10 @@ their roles and outlets, whom they talk about, and the corrections that shaped t
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import accumulate
 from typing import Any
 
 from sqlalchemy import Select, distinct, func, or_, select
@@ -193,13 +195,21 @@ class SpeakerQueries(StoreBase):
                 .where(attribution.speaker_id == speaker, _is_story())
             ):
                 contents[article_id].extend((span["start"], span["end"]) for span in content)
+            # per article, the contents by start and the furthest end reached so far: a mention is
+            # inside one when the contents starting at or before it reach past its end
+            starts, reach = {}, {}
+            for article_id, spans in contents.items():
+                spans.sort()
+                starts[article_id] = [start for start, _ in spans]
+                reach[article_id] = list(accumulate((end for _, end in spans), max))
             counts: Counter[str] = Counter()
             for article_id, start, end, mentioned in session.execute(
                 select(mention.article_id, mention.start, mention.end, mention.entity_id).where(
                     mention.article_id.in_(contents), mention.entity_id != speaker
                 )
             ):
-                if any(s <= start and end <= e for s, e in contents[article_id]):
+                before = bisect_right(starts[article_id], start) - 1
+                if before >= 0 and reach[article_id][before] >= end:
                     counts[mentioned] += 1
             named = {row.id: row for row in session.scalars(select(schema.Entity).where(schema.Entity.id.in_(counts)))}
         ranked = sorted(counts.items(), key=lambda item: (-item[1], named[item[0]].name))
