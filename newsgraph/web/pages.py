@@ -25,7 +25,7 @@ from newsgraph.records import Attribution, PloverType
 from newsgraph.resolve.entities import name_key
 from newsgraph.store import Store
 from newsgraph.store.fulltext import SNIPPET_END, SNIPPET_START, search_terms
-from newsgraph.store.read.repeats import Repeat, quote_key
+from newsgraph.store.read.repeats import Repeat, RepeatKey, repeat_key
 from newsgraph.store.results import ArticleDetail, EventRow, QuoteRow
 from newsgraph.web import highlight
 from newsgraph.web.api import DATE_PATTERN, QuoteSort, SpeakerOrder, speaker_page
@@ -109,10 +109,10 @@ def with_repeats(store: Store, quotes: Sequence[QuoteRow]) -> list[tuple[QuoteRo
     """The quotes of a list, each with the articles that carry it too; a quote that several rows
     of the list are copies of is shown once, at its first row."""
     repeats = store.repeats(quotes)
-    shown: set[str] = set()
+    shown: set[RepeatKey] = set()
     found = []
     for quote in quotes:
-        key = quote_key(quote.content_text)
+        key = repeat_key(quote)
         if key in repeats:
             if key in shown:
                 continue

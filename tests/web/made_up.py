@@ -13,19 +13,21 @@ from newsgraph.web.pages import PAGE_SIZE
 LOPES = Speaker("person:maria-lopes", "Maria Lopes", "PERSON", 1.0, "named in the source", gender="female")
 BERG = Speaker("person:tomas-berg", "Tomas Berg", "PERSON", 1.0, "named in the source", gender="male")
 WIRE = "“The harbour will stay closed until the cranes are safe again,”"
+ECHO = 52  # Tomas Berg says the wire's words too: the same words, another quote
 CARRIERS = {3: ("Harbour Times", "2024-03-05"), 17: ("Valley Gazette", "2024-02-20"), 40: ("North Star", "2024-04-01")}
 WORDS = "union ferry tariff cargo crane dock pier vessel strike wage shift berth tide quay".split()
 ARTICLES = 2 * PAGE_SIZE + 5  # Maria Lopes has more quotes than a page holds
 
 
 def story(n: int, rng: random.Random) -> Extraction:
-    """Article ``n``: filler no other article shares, and one quote of Maria Lopes; the articles of
-    CARRIERS quote the wire's words (each between its own quotation marks and punctuation)."""
+    """Article ``n``: filler no other article shares, and one quote of Maria Lopes (of Tomas Berg in
+    every third); the articles of CARRIERS quote the wire's words (each between its own quotation
+    marks and punctuation), and Berg says them in ECHO."""
     filler = " ".join(rng.choice(WORDS) + str(rng.randrange(100_000)) for _ in range(60))
     other = ("Daily Ledger", "Evening Post")[n % 2]
     outlet, day = CARRIERS.get(n, (other, f"2023-{1 + n % 12:02d}-{1 + n % 28:02d}"))
     said = WIRE if n != 17 else WIRE.replace("“", '"').replace(",”", '."')
-    if n not in CARRIERS:
+    if n not in CARRIERS and n != ECHO:
         said = f"“Story {n} is its own,”"
     text = f"Headline {n}\n\n{filler}.\n\n{said} Maria Lopes said.\n"
     start = text.index(said)

@@ -22,6 +22,10 @@ MIN_WORDS = 6
 _WORD = re.compile(r"\w+")
 
 
+#: A quote across articles: its speaker (None when unresolved) and its words (``quote_key``).
+RepeatKey = tuple[str | None, str]
+
+
 def quote_key(text: str) -> str:
     """The words of a quote, case folded: the same quote between other quotation marks, or with a
     comma where another copy has a full stop, has the same key."""
@@ -49,7 +53,7 @@ LISTED = 10
 
 @dataclass(frozen=True, slots=True)
 class Repeat:
-    """One quote: how many articles and distinct stories carry it, when it was first seen, and
+    """One quote (``key``: its words): how many articles and distinct stories carry it, when it was first seen, and
     the ``LISTED`` oldest of those articles."""
 
     key: str
@@ -62,24 +66,26 @@ class Repeat:
 class RepeatQueries(StoreBase):
     """The quotes of a list that other articles carry too."""
 
-    def repeats(self, quotes: Iterable[QuoteRow]) -> dict[str, Repeat]:
-        """Quote key (``quote_key``) -> the articles carrying that quote, for the quotes of at
-        least ``MIN_WORDS`` words that more than one article carries. Copies of the very same text
+    def repeats(self, quotes: Iterable[QuoteRow]) -> dict[RepeatKey, Repeat]:
+        """(Speaker, words) of a quote (``repeat_key``) -> the articles carrying it, for the quotes
+        of at least ``MIN_WORDS`` words that more than one article gives the same speaker: the
+        same words said by another ("a ban on Muslims entering the United States") are another
+        quote. Copies of the very same text
         (wire copies) are found by it; a quote with none is looked for through the full-text index
         (the middle words of each key as a phrase), where other quotation marks or punctuation
         find it too: its words decide."""
-        texts = {q.content_text for q in quotes if len(quote_key(q.content_text).split()) >= MIN_WORDS}
-        if not texts:
+        long = [q for q in quotes if len(quote_key(q.content_text).split()) >= MIN_WORDS]
+        if not long:
             return {}
-        keys = {quote_key(text) for text in texts}
-        found = self._carried(schema.Attribution.content_text.in_(texts), keys)
+        keys = {repeat_key(q) for q in long}
+        found = self._carried(schema.Attribution.content_text.in_({q.content_text for q in long}), keys)
         rest = keys - found.keys()
         if rest:
-            query = " or ".join(f'"{_middle(key)}"' for key in sorted(rest))
+            query = " or ".join(sorted({f'"{_middle(words)}"' for _, words in rest}))
             found.update(self._carried(self._fulltext.match_attributions(query), rest))
         return found
 
-    def _carried(self, matching: Any, keys: set[str]) -> dict[str, Repeat]:
+    def _carried(self, matching: Any, keys: set[RepeatKey]) -> dict[RepeatKey, Repeat]:
         """The repeats of ``keys`` among the attributions ``matching`` selects."""
         attribution, article = schema.Attribution, schema.Article
         story = article.duplicate_of.is_(None)
@@ -87,6 +93,7 @@ class RepeatQueries(StoreBase):
         # writing the words; only the oldest few carriers of each are read
         counted = (
             select(
+                attribution.speaker_id,
                 attribution.content_text,
                 func.count(distinct(attribution.article_id)),
                 func.count(distinct(case((story, attribution.article_id)))),
@@ -94,14 +101,15 @@ class RepeatQueries(StoreBase):
             )
             .join(article, article.id == attribution.article_id)
             .where(matching)
-            .group_by(attribution.content_text)
+            .group_by(attribution.speaker_id, attribution.content_text)
         )
         place = func.row_number().over(
-            partition_by=attribution.content_text,
+            partition_by=(attribution.speaker_id, attribution.content_text),
             order_by=(article.date.is_(None), article.date, article.doc_id, attribution.ordinal),
         )
         oldest = (
             select(
+                attribution.speaker_id,
                 attribution.content_text,
                 attribution.ordinal,
                 article.doc_id,
@@ -115,22 +123,27 @@ class RepeatQueries(StoreBase):
             .where(matching)
             .subquery()
         )
-        totals: defaultdict[str, list[Any]] = defaultdict(lambda: [0, 0, None])
-        carriers: defaultdict[str, dict[str, Carrier]] = defaultdict(dict)
+        totals: defaultdict[RepeatKey, list[Any]] = defaultdict(lambda: [0, 0, None])
+        carriers: defaultdict[RepeatKey, dict[str, Carrier]] = defaultdict(dict)
         with self._sessions() as session:
-            for text, count, stories, first in session.execute(counted):
-                if (key := quote_key(text)) in keys:
+            for speaker, text, count, stories, first in session.execute(counted):
+                if (key := (speaker, quote_key(text))) in keys:
                     total = totals[key]
                     total[0] += count
                     total[1] += stories
                     total[2] = min(filter(None, (total[2], first)), default=None)
             wanted = {key for key, (count, _, _) in totals.items() if count > 1}
             listed = select(*(c for c in oldest.c if c.name != "place")).where(oldest.c.place <= LISTED)
-            for text, ordinal, doc_id, date, publisher, title, is_story in session.execute(listed):
-                key = quote_key(text)
+            for speaker, text, ordinal, doc_id, date, publisher, title, is_story in session.execute(listed):
+                key = (speaker, quote_key(text))
                 if key in wanted and doc_id not in carriers[key]:  # quoted twice: its first place
                     carriers[key][doc_id] = Carrier(doc_id, date, publisher, title, ordinal, bool(is_story))
-        return {key: _repeat(key, *totals[key], list(carriers[key].values())) for key in wanted}
+        return {key: _repeat(key[1], *totals[key], list(carriers[key].values())) for key in wanted}
+
+
+def repeat_key(quote: QuoteRow) -> RepeatKey:
+    """What makes two attributions one quote: the same speaker and the same words."""
+    return quote.speaker_id, quote_key(quote.content_text)
 
 
 def _middle(key: str) -> str:
