@@ -7,9 +7,12 @@ tagger calls an organisation once is a person when the article names that person
 them an honorific or a given name ("Kurt Volker"). A source is resolved, in order of certainty:
 
 1. a name at its head, or in apposition to it ("his running mate, Mike Pence"); names joined by
-   "and" are a group of those people, never one of them;
-2. a pronoun: the most salient entity that agrees with it (:mod:`newsgraph.nlp.salience`); "I" and
-   "we" inside a quote are the quote's speaker, outside quotes the byline's author;
+   "and" are a group of those people, never one of them, and a name with an unnamed part ("RT and
+   its defenders") a group of the named (:mod:`newsgraph.nlp.discourse`);
+2. a pronoun: the speaker it continues, the subject before it (a name, a description, people named
+   together for "they"), else the most salient entity that agrees with it
+   (:mod:`newsgraph.nlp.salience`); "I" and "we" inside a quote are the quote's speaker, outside
+   quotes the byline's author; "you" outside quotes whom the article addresses, or its reader;
 3. a description (:mod:`newsgraph.nlp.descriptions`): a role the article gave someone ("the head of
    the finance committee"), else, for a definite one ("the governor", "the utility"), the person the
    sentences before are about or the most salient person or body it fits; a document or a poll
