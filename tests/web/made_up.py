@@ -44,10 +44,10 @@ def story(n: int, rng: random.Random) -> Extraction:
     )  # fmt: skip
 
 
-def fill(path: Path) -> str:
-    """The made-up store at ``path``; returns its URL."""
+def fill(url: str | Path) -> str:
+    """The made-up store at ``url`` (a SQLite path or an empty PostgreSQL database); returns its URL."""
     rng = random.Random(3)
-    with Store.open(str(path)) as store:
+    with Store.open(str(url)) as store:
         for n in range(ARTICLES):
             store.save(story(n, rng))
-    return str(path)
+    return str(url)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import make_url
 
 from newsgraph.records import Attribution, Span
 from newsgraph.store import Store
@@ -20,13 +21,20 @@ from newsgraph.store.results import Breakdown
 from newsgraph.web.app import create_app
 from newsgraph.web.charts import COLOURS, legend, stacks
 
+from .conftest import _drop, _postgres_clone
 from .made_up import ARTICLES, BERG, LOPES, fill, story
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    db = fill(tmp_path_factory.mktemp("lists") / "store.db")
-    with TestClient(create_app(db, None), base_url="http://127.0.0.1") as opened:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The app over the made-up store, on each backend (the repeats' and figures' SQL differ)."""
+    if request.param == "sqlite":
+        url = str(tmp_path_factory.mktemp("lists") / "store.db")
+    else:
+        server = request.getfixturevalue("postgres_server")
+        url = _postgres_clone(server, "template1")  # an empty database
+        request.addfinalizer(lambda: _drop(server, [str(make_url(url).database)]))
+    with TestClient(create_app(fill(url), None), base_url="http://127.0.0.1") as opened:
         yield opened
 
 

@@ -210,12 +210,13 @@ def _diversity(session: Session, scope: Sequence[Any]) -> tuple[Breakdown, ...]:
     month = func.substr(article.date, 1, 7)
     country, category = func.coalesce(entity.country, "unknown"), func.coalesce(entity.category, "unspecified")
     # one pass over the quotes, by every facet at once; each facet's counts are summed from it
-    stmt = (
-        select(article.publisher, month, entity.type == "PERSON", _gender(), country, category, func.count())
+    keys = (article.publisher, month, entity.type == "PERSON", _gender(), country, category)  # one of each:
+    stmt = (  # PostgreSQL groups by the very expressions selected, bound values and all
+        select(*keys, func.count())
         .join(attribution, attribution.article_id == article.id)
         .join(entity, entity.id == attribution.speaker_id)
         .where(_is_story(), attribution.kind.in_(QUOTE_KINDS), *scope)
-        .group_by(article.publisher, month, entity.type == "PERSON", _gender(), country, category)
+        .group_by(*keys)
     )
     counts: dict[tuple[str | None, str | None, str], Counter[str]] = defaultdict(Counter)
     for publisher, period, person, gender, where, kind, quotes in session.execute(stmt):
