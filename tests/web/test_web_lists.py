@@ -59,6 +59,8 @@ def test_web_repeated_quote_is_one_quote_with_its_articles(client: TestClient) -
     listed = html[html.index('<details class="repeats">') : html.index("</details>")]
     carried = re.findall(r'href="/articles/(story-\d+)#a0">Story', listed)
     assert carried == ["story-017", "story-003", "story-040"]  # oldest first
+    alone = client.get("/", params={"q": "cranes safe", "outlet": "Harbour Times"}).text
+    assert "in 3 articles, first seen 2024-02-20" in alone  # the copy in other quotation marks too
     page = client.get("/speakers/person:maria-lopes").text
     assert page.count("in 3 articles, first seen 2024-02-20") == 1
     # its downloads are the rows of the page, each article's quote a row

@@ -70,20 +70,14 @@ class RepeatQueries(StoreBase):
         """(Speaker, words) of a quote (``repeat_key``) -> the articles carrying it, for the quotes
         of at least ``MIN_WORDS`` words that more than one article gives the same speaker: the
         same words said by another ("a ban on Muslims entering the United States") are another
-        quote. Copies of the very same text
-        (wire copies) are found by it; a quote with none is looked for through the full-text index
-        (the middle words of each key as a phrase), where other quotation marks or punctuation
-        find it too: its words decide."""
+        quote. One full-text query finds the candidates (the middle words of each as a phrase),
+        other quotation marks and punctuation included; their speaker and whole words decide."""
         long = [q for q in quotes if len(quote_key(q.content_text).split()) >= MIN_WORDS]
         if not long:
             return {}
         keys = {repeat_key(q) for q in long}
-        found = self._carried(schema.Attribution.content_text.in_({q.content_text for q in long}), keys)
-        rest = keys - found.keys()
-        if rest:
-            query = " or ".join(sorted({f'"{_middle(words)}"' for _, words in rest}))
-            found.update(self._carried(self._fulltext.match_attributions(query), rest))
-        return found
+        query = " or ".join(sorted({f'"{_middle(words)}"' for _, words in keys}))
+        return self._carried(self._fulltext.match_attributions(query), keys)
 
     def _carried(self, matching: Any, keys: set[RepeatKey]) -> dict[RepeatKey, Repeat]:
         """The repeats of ``keys`` among the attributions ``matching`` selects."""
