@@ -23,6 +23,7 @@ from newsgraph.store.read.rows import (
     _event_row,
     _gender,
     _is_story,
+    _most,
     _speakers_of,
     _within,
 )
@@ -69,15 +70,12 @@ class Dashboard(SpeakerQueries):
         source-diversity audits count them. These are the entity's, as most articles gave them.
         """
         article = schema.Article
-        month = func.substr(article.date, 1, 7)
         scope = _scope(outlet, since, until)
         with self._sessions() as session:
             articles, stories = session.execute(
                 select(func.count(), func.count(case((_is_story(), 1)))).select_from(article).where(*scope)
             ).one()
-            by_kind = _counts(session, scope, schema.Attribution.kind)
-            by_publisher = _counts(session, scope, article.publisher)
-            by_month = _counts(session, scope, month, order=month)
+            by_kind, by_publisher, by_month = _tallies(session, scope)
             diversity = _diversity(session, scope)
         return Stats(
             articles=articles,
@@ -190,18 +188,30 @@ def _scope(outlet: str | None, since: str | None, until: str | None) -> list[Any
     return [*_within(article.date, since, until), *([article.publisher == outlet] if outlet is not None else [])]
 
 
-def _counts(session: Session, scope: Sequence[Any], key: Any, order: Any = None) -> dict[Any, int]:
-    """Attributions of distinct stories in ``scope`` per value of ``key``, most first unless ``order``."""
-    count = func.count(schema.Attribution.id)
+def _tallies(session: Session, scope: Sequence[Any]) -> tuple[dict[Any, int], dict[Any, int], dict[Any, int]]:
+    """Attributions of distinct stories in ``scope`` by kind and by outlet (most first), and by
+    month (in order, undated first), counted in one pass by all three."""
+    attribution, article = schema.Attribution, schema.Article
+    keys = (attribution.kind, article.publisher, func.substr(article.date, 1, 7))
     stmt = (
-        select(key, count)
-        .select_from(schema.Attribution)
-        .join(schema.Article, schema.Article.id == schema.Attribution.article_id)
+        select(*keys, func.count(attribution.id))
+        .select_from(attribution)
+        .join(article, article.id == attribution.article_id)
         .where(_is_story(), *scope)
-        .group_by(key)
-        .order_by(*((order,) if order is not None else (count.desc(), key)))
+        .group_by(*keys)
     )
-    return dict(session.execute(stmt).all())
+    kinds: Counter[Any] = Counter()
+    outlets: Counter[Any] = Counter()
+    months: Counter[Any] = Counter()
+    for kind, publisher, month, count in session.execute(stmt):
+        kinds[kind] += count
+        outlets[publisher] += count
+        months[month] += count
+    return (
+        dict(_most(kinds)),
+        dict(_most(outlets)),
+        dict(sorted(months.items(), key=lambda item: (item[0] is not None, item[0] or ""))),
+    )
 
 
 def _diversity(session: Session, scope: Sequence[Any]) -> tuple[Breakdown, ...]:

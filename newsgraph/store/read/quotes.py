@@ -13,7 +13,7 @@ from newsgraph.resolve import entities
 from newsgraph.resolve.entities import name_key
 from newsgraph.store import schema
 from newsgraph.store.common import StoreBase, _by_date
-from newsgraph.store.read.rows import _evidence, _spans, _within
+from newsgraph.store.read.rows import _evidence, _most, _spans, _within
 from newsgraph.store.results import QuoteFacets, QuoteRow
 
 
@@ -134,11 +134,6 @@ class QuoteQueries(StoreBase):
         if outlet is not None:
             conditions.append(schema.Article.publisher == outlet)
         return conditions
-
-
-def _most(counts: Counter[Any]) -> list[tuple[Any, int]]:
-    """Values by count, most first, then by value (a missing one last)."""
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
 
 
 def _named(name: str) -> Select[tuple[str]]:

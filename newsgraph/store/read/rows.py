@@ -67,6 +67,11 @@ def _within(column: Any, since: str | None, until: str | None) -> list[ColumnEle
     return conditions
 
 
+def _most(counts: Mapping[Any, int]) -> list[tuple[Any, int]]:
+    """Values by count, most first, then by value (a missing one last)."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
+
+
 def _day(value: str | None) -> str | None:
     """A TimeML date value as an ISO day for ordering: 2022-W11 is 2022-03-14, 2022-02 is 2022-02-01."""
     if not value:
