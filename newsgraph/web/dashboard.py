@@ -16,7 +16,7 @@ from newsgraph.store.results import Breakdown
 from newsgraph.web.api import stats_out
 from newsgraph.web.charts import LineChart, bars, legend, line_chart, stacks
 from newsgraph.web.deps import StoreDep
-from newsgraph.web.pages import Field, _date_or_error, _page
+from newsgraph.web.pages import Field, _page, date_range
 
 router = APIRouter(include_in_schema=False)
 
@@ -48,8 +48,7 @@ def dashboard_page(
     request: Request, store: StoreDep, outlet: Field = "", since: Field = "", until: Field = ""
 ) -> HTMLResponse:
     """Counts over time, top speakers, and source diversity per outlet, filtered by outlet and dates."""
-    errors: list[str] = []
-    first, last = _date_or_error(since, errors, "since"), _date_or_error(until, errors, "until")
+    first, last, errors = date_range(since, until)
     scope = {"outlet": outlet or None, "since": None if errors else first, "until": None if errors else last}
     raw = store.stats(**scope)
     people = store.top_by_gender(**scope)

@@ -92,11 +92,17 @@ def _not_found(request: Request, what: str) -> HTMLResponse:
     return _page(request, "error.html", 404, title="Not found", message=f"There is no {what} in the store.")
 
 
-def _date_or_error(value: str, errors: list[str], what: str) -> str | None:
-    if value and not re.fullmatch(DATE_PATTERN, value):
-        errors.append(f"{what}: {value!r} is not a date YYYY, YYYY-MM or YYYY-MM-DD")
-        return None
-    return value or None
+def date_range(since: str, until: str) -> tuple[str | None, str | None, list[str]]:
+    """The dates a page was given (None for none or a malformed one), and what is wrong with them."""
+    errors: list[str] = []
+
+    def checked(value: str, what: str) -> str | None:
+        if value and not re.fullmatch(DATE_PATTERN, value):
+            errors.append(f"{what}: {value!r} is not a date YYYY, YYYY-MM or YYYY-MM-DD")
+            return None
+        return value or None
+
+    return checked(since, "since"), checked(until, "until"), errors
 
 
 def snippet_html(snippet: str) -> Markup:
@@ -136,8 +142,7 @@ def search_page(
 ) -> HTMLResponse:
     """Search quotes (and articles) by words, speaker, outlet, kind and dates: the number found,
     facets that filter, matches marked, a histogram by month, downloads of the page."""
-    errors: list[str] = []
-    first, last = _date_or_error(since, errors, "since"), _date_or_error(until, errors, "until")
+    first, last, errors = date_range(since, until)
     if kind and kind not in KINDS:
         errors.append(f"kind: {kind!r} is none of {', '.join(KINDS)}")
     quotes, articles, facets = [], [], None
@@ -267,8 +272,7 @@ def articles_page(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     """The stored articles, newest first (or best matches of ``q`` first), a page at a time."""
-    errors: list[str] = []
-    first, last = _date_or_error(since, errors, "since"), _date_or_error(until, errors, "until")
+    first, last, errors = date_range(since, until)
     found = []
     if not errors:
         found = store.find_articles(
@@ -361,8 +365,7 @@ def events_page(
 ) -> HTMLResponse:
     """A timeline of a party or a pair of parties, or all events, by date, a page at a time (page 1:
     the latest)."""
-    errors: list[str] = []
-    first, last = _date_or_error(since, errors, "since"), _date_or_error(until, errors, "until")
+    first, last, errors = date_range(since, until)
     types = [t.value for t in PloverType]
     if type and type.upper() not in types:
         errors.append(f"type: {type!r} is not a PLOVER type")
