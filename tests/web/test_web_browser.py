@@ -333,3 +333,17 @@ def test_web_browser_repeated_quote_lists_its_articles(made_up: str, page: Page)
     carriers.nth(1).click()
     page.wait_for_url("**/articles/story-003#a0")
     expect(page.locator("#a0")).to_contain_text("cranes are safe")
+
+
+def test_web_browser_every_anchor_of_the_example_resolves(server: str, page: Page) -> None:
+    """Every #aN and #ev-N link to the example article (from its own page, the events page and the
+    quotes of a search) has its target in the article as the browser builds it."""
+    wanted: set[str] = set()
+    for path in ("/events", "/?q=China", "/speakers/person:jen-psaki"):
+        page.goto(server + path)
+        hrefs = page.locator(f'a[href^="/articles/{EXAMPLE_ID}#"]').evaluate_all("els => els.map(e => e.hash)")
+        wanted |= set(hrefs)
+    page.goto(f"{server}/articles/{EXAMPLE_ID}")
+    wanted |= set(page.locator('a[href^="#a"], a[href^="#ev-"]').evaluate_all("els => els.map(e => e.hash)"))
+    missing = page.evaluate("hashes => hashes.filter(h => !document.getElementById(h.slice(1)))", sorted(wanted))
+    assert missing == [] and len(wanted) > 30
