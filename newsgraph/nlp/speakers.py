@@ -187,8 +187,16 @@ class Article(Descriptions, Discourse):
                 # "Mehmet Oz", untagged, of the "Oz" tagged elsewhere: his full name
                 if not given_name(before) or before.i in tagged:
                     continue
+                full = doc_text(doc)[before.idx : token.idx + len(token)]
+                if len(entity.name.split()) > 1:
+                    # "the Bill Clinton years" in an article about Hillary Clinton: the person of that
+                    # full name, if the article has one, never the namesake the surname found
+                    entity = self.registry.find(full)
+                    if entity is None or entity.type != "PERSON":
+                        continue
+                else:
+                    self.registry.fuller(entity, full, given=True)
                 first = before.i
-                self.registry.fuller(entity, doc_text(doc)[before.idx : token.idx + len(token)], given=True)
             bisect.insort(entity.seen_at, token.idx)
             found.append((doc[first : token.i + 1], entity))
         return found

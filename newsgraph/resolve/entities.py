@@ -183,7 +183,10 @@ def link(
             follow(best.id), best.name, False, 0.5, f"{name!r} could also be {others}; {best.name!r} is quoted most"
         )
     if same_name:
-        best = _most_weight(same_name)[0]
+        # An entity of this very name beats one that only has it as an alias: one wrong alias
+        # ("Bill Clinton" of Hillary Clinton) must not draw every later Bill Clinton to her.
+        own = [k for k in same_name if name_key(k.name) == name_key(name)]
+        best = _most_weight(own or same_name)[0]
         return Link(follow(best.id), best.name, False, 1.0, f"same name as {best.name!r}")
     if namesakes:
         [known] = namesakes
@@ -255,8 +258,9 @@ class Candidates:
 
     def same_name(self, name: str, type: str) -> list[Known]:
         ids = self._by_key.get(name_key(name), set())
-        # A group is a description ("U.S. officials"): one that is a known name is that entity.
-        same_type = [k for i in ids if (k := self._known.get(i)) and type in (k.type, "GROUP")]
+        # A group is a description ("U.S. officials"): one that is a known name is that entity, and
+        # a name known as a group is the group, whichever of the two came first ("Trump campaign").
+        same_type = [k for i in ids if (k := self._known.get(i)) and (k.type == type or "GROUP" in (type, k.type))]
         return sorted(same_type, key=lambda k: k.id)
 
     def sharing_a_part(self, name: str) -> list[Known]:

@@ -119,3 +119,16 @@ def test_speakers_the_writers_own_voice_is_the_authors(nlp: Language, text: str,
     assert found.speaker is not None
     assert found.speaker.name == "Amanda Terkel"
     assert "author" in found.speaker.reason
+
+
+def test_speakers_untagged_full_name_is_not_the_namesake(nlp: Language) -> None:
+    # "the Bill Clinton years", untagged, in an article about Hillary Clinton is not a mention of her
+    text = (
+        "Hillary Clinton campaigned in Ohio on Tuesday. Mrs. Clinton said the economy was strong. "
+        "Having distanced herself from the crime bill, she can now more safely embrace the Bill Clinton years, "
+        "Democrats said."
+    )
+    doc = nlp(text)
+    hers = {m.text for m in doc._.mentions if m.entity_id == "person:hillary-clinton"}
+    assert "Hillary Clinton" in hers
+    assert not any("Bill" in text for text in hers)

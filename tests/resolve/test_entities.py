@@ -117,6 +117,14 @@ def test_entities_types_are_kept_apart_except_groups() -> None:
     candidates = Candidates([china], [])
     assert candidates.same_name("China", "ORG") == []
     assert candidates.same_name("China", "GROUP") == [china]
+    campaign = Known("group:trump-campaign", "Trump campaign", "GROUP", 3)  # a name first seen as a group
+    assert Candidates([campaign], []).same_name("Trump campaign", "ORG") == [campaign]
+
+
+def test_entities_link_prefers_the_name_to_an_alias() -> None:
+    # Hillary Clinton wrongly holds the alias "Bill Clinton": Bill Clinton still goes to Bill
+    found = link("person:local", "Bill Clinton", "PERSON", [HILLARY, BILL], [BILL, HILLARY])
+    assert (found.id, found.confidence) == (BILL.id, 1.0)
 
 
 def test_entities_link_all_sees_earlier_links() -> None:
