@@ -7,7 +7,7 @@ import io
 import json
 from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
 from pydantic import BaseModel, Field, model_validator
 
 from newsgraph.resolve.duplicates import Duplicate
@@ -36,7 +36,9 @@ Kind = Literal["direct", "indirect", "mixed", "belief", "intention"]
 EntityType = Literal["PERSON", "ORG", "GPE", "NORP", "GROUP"]
 
 
-Text = Annotated[str | None, Query(min_length=1, max_length=500)]
+#: No store text holds a NUL, and PostgreSQL refuses one in a query: text parameters may not either.
+NO_NUL = r"^[^\x00]*$"
+Text = Annotated[str | None, Query(min_length=1, max_length=500, pattern=NO_NUL)]
 Since = Annotated[str | None, Query(pattern=DATE_PATTERN, description="From this date or prefix (YYYY[-MM[-DD]]).")]
 Until = Annotated[str | None, Query(pattern=DATE_PATTERN, description="Up to this date or prefix, included.")]
 Limit = Annotated[int, Query(ge=1, le=500)]
@@ -173,6 +175,15 @@ def speaker_page(store: Store, entity_id: str, limit: int = 200, offset: int = 0
     )
 
 
+class Missing(BaseModel):
+    """The answer when the article or entity asked for is not in the store."""
+
+    detail: str
+
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Missing, "description": "Not in the store"}}
+
+
 def _found(value: T | None, what: str) -> T:
     if value is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {what}")
@@ -180,7 +191,9 @@ def _found(value: T | None, what: str) -> T:
 
 
 def quote_filters(
-    q: Annotated[str | None, Query(max_length=500, description="Full-text search in what was said.")] = None,
+    q: Annotated[
+        str | None, Query(max_length=500, pattern=NO_NUL, description="Full-text search in what was said.")
+    ] = None,
     speaker: Text = None,
     outlet: Text = None,
     kind: Kind | None = None,
@@ -237,7 +250,7 @@ def quote_facets(store: StoreDep, filters: QuoteFilters) -> QuoteFacets:
 @router.get("/articles", summary="Search articles")
 def search_articles(
     store: StoreDep,
-    q: Annotated[str | None, Query(max_length=500, description="Full-text search in the text.")] = None,
+    q: Annotated[str | None, Query(max_length=500, pattern=NO_NUL, description="Full-text search in the text.")] = None,
     outlet: Text = None,
     since: Since = None,
     until: Until = None,
@@ -248,8 +261,8 @@ def search_articles(
     return store.find_articles(q or None, outlet=outlet, since=since, until=until, limit=limit, offset=offset)
 
 
-@router.get("/articles/{doc_id:path}", summary="One article")
-def get_article(store: StoreDep, doc_id: str) -> ArticleDetail:
+@router.get("/articles/{doc_id:path}", summary="One article", responses=NOT_FOUND)
+def get_article(store: StoreDep, doc_id: Annotated[str, Path(pattern=NO_NUL)]) -> ArticleDetail:
     """The text, regions, attributions with speakers, time expressions, mentions, events and near-duplicates."""
     return _found(store.article(doc_id), f"article {doc_id!r}")
 
@@ -259,15 +272,17 @@ def list_speakers(
     store: StoreDep,
     limit: Limit = 100,
     offset: Offset = 0,
-    q: Annotated[str | None, Query(max_length=500, description="Words of a name or an alias.")] = None,
+    q: Annotated[str | None, Query(max_length=500, pattern=NO_NUL, description="Words of a name or an alias.")] = None,
     sort: SpeakerOrder = "quotes",
 ) -> list[SpeakerRow]:
     """Speakers by number of quotes, articles or name; searched by name or alias."""
     return store.speakers(limit=limit, offset=offset, search=q, order=sort)
 
 
-@router.get("/speakers/{entity_id}", summary="One speaker")
-def get_speaker(store: StoreDep, entity_id: str, limit: Limit = 200, offset: Offset = 0) -> SpeakerPage:
+@router.get("/speakers/{entity_id}", summary="One speaker", responses=NOT_FOUND)
+def get_speaker(
+    store: StoreDep, entity_id: Annotated[str, Path(pattern=NO_NUL)], limit: Limit = 200, offset: Offset = 0
+) -> SpeakerPage:
     """Aliases, roles over time, quotes newest first (``limit`` from ``offset``), the outlets quoting
     them (over all their quotes), the entities they talk about, entities that look like them."""
     return _found(speaker_page(store, entity_id, limit, offset), f"entity {entity_id!r}")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from newsgraph.records import PloverType
 from newsgraph.store import EventRow, Store
-from newsgraph.web.api import Limit, Offset, Since, Text, Until
+from newsgraph.web.api import NO_NUL, Limit, Offset, Since, Text, Until
 from newsgraph.web.deps import StoreDep
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -55,7 +55,7 @@ def event_query(
 
 
 def timeline_query(
-    actor: Annotated[str, Query(min_length=1, max_length=500)],
+    actor: Annotated[str, Query(min_length=1, max_length=500, pattern=NO_NUL)],
     other: Text = None,
     since: Since = None,
     until: Until = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import unquote_plus
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
@@ -40,6 +41,13 @@ def host_name(header: str) -> str:
     return (header.rsplit(":", 1)[0] if header.count(":") == 1 else header).lower()
 
 
+def refuse(request: Request, status_code: int, message: str) -> Response:
+    """An error answered before routing: JSON under /api/, else a page."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": message}, status_code=status_code)
+    return pages.error_page(request, status_code, message)
+
+
 def create_app(db_url: str, token: str | None, allowed_hosts: Collection[str] = LOOPBACK) -> FastAPI:
     """The app over the store at ``db_url``; writes need ``Authorization: Bearer <token>``, and
     with no token configured the app is read-only. A request whose Host is not in ``allowed_hosts``
@@ -72,9 +80,16 @@ def create_app(db_url: str, token: str | None, allowed_hosts: Collection[str] = 
         if host in allowed:
             return await call_next(request)
         message = f"the host {host!r} is not one this server answers (newsgraph serve --allowed-host {host or 'NAME'})"
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": message}, status_code=400)
-        return pages.error_page(request, 400, message)
+        return refuse(request, 400, message)
+
+    @app.middleware("http")
+    async def no_nul(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        # No store text holds a NUL, and PostgreSQL refuses one in a query: a page's 422, not a 500
+        # (the API's text parameters refuse it by their pattern, NO_NUL)
+        nul = "\x00" in unquote_plus(request.url.query) or "\x00" in request.url.path
+        if nul and not request.url.path.startswith("/api/"):
+            return refuse(request, 422, "the request holds a NUL character (%00)")
+        return await call_next(request)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
