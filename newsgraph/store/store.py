@@ -50,9 +50,11 @@ def _set_up_sqlite(engine: Engine) -> None:
     def _connect(dbapi_connection: Any, _record: object) -> None:
         dbapi_connection.isolation_level = None
         dbapi_connection.execute("PRAGMA foreign_keys = ON")
+        # First the busy timeout: switching a fresh file to WAL needs its lock too, and two
+        # processes opening one fresh store at once would otherwise fail at once ("database is locked")
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # WAL: readers (the web app) never wait for a writer, nor a writer for them
         dbapi_connection.execute("PRAGMA journal_mode = WAL")
-        dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:

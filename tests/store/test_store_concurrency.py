@@ -31,7 +31,7 @@ def articles(writer: int) -> list[Extraction]:
 
 def save_all(url: str, writer: int, start: Barrier) -> None:
     with Store.open(url) as store:  # both open (and migrate) a fresh store at once
-        start.wait()
+        start.wait(timeout=120)  # a writer that died opening the store fails the test, not hangs it
         for extraction in articles(writer):
             store.save(extraction)
 

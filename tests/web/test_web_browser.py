@@ -251,11 +251,7 @@ def test_web_browser_keyboard_reaches_every_highlight(server: str, page: Page) -
 AXE = Path(__file__).parents[2] / ".venv/node/node_modules/axe-core/axe.min.js"
 
 
-def test_web_browser_axe_finds_no_serious_violation(
-    server: str, browser: Browser, request: pytest.FixtureRequest
-) -> None:
-    if "postgresql" in request.node.name:
-        pytest.skip("the pages' markup is the same over both backends: checked once, over SQLite")
+def test_web_browser_axe_finds_no_serious_violation(server: str, browser: Browser) -> None:
     assert AXE.exists(), "axe-core is missing: make test-deps (npm install --prefix .venv/node axe-core)"
     # the pages' Content-Security-Policy would refuse axe's script, which the test adds inline
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
